@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Parley: a real-time server for co-chaired, two-sided dialogues.
+///
+/// Targets follow the design notes: a pure core (`ParleyCore`) that decides, an engine
+/// (`ParleyEngine`) that runs one actor per live session on its own serial queue, and thin
+/// adapters (storage, CLI) around them.
+let package = Package(
+    name: "parley",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "parley", targets: ["parley"]),
+        .library(name: "ParleyCore", targets: ["ParleyCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "ParleyCore"),
+        .target(
+            name: "ParleyEngine",
+            dependencies: [
+                "ParleyCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "ParleyStoreSQLite",
+            dependencies: [
+                "ParleyCore",
+                "ParleyEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(name: "ParleyTestKit", dependencies: ["ParleyCore", "ParleyEngine"]),
+        .executableTarget(
+            name: "parley",
+            dependencies: [
+                "ParleyCore",
+                "ParleyEngine",
+                "ParleyStoreSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "parley-bench",
+            dependencies: [
+                "ParleyCore",
+                "ParleyEngine",
+                "ParleyStoreSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyTestKit"]),
+        .testTarget(
+            name: "ParleyEngineTests",
+            dependencies: ["ParleyCore", "ParleyEngine", "ParleyTestKit"]
+        ),
+        .testTarget(
+            name: "ParleyStoreSQLiteTests",
+            dependencies: ["ParleyCore", "ParleyEngine", "ParleyStoreSQLite", "ParleyTestKit"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,91 @@
+/// The kinds of contribution a participant can post.
+public enum ContributionKind: String, Codable, Sendable, CaseIterable {
+    case chat
+    case position
+    case comment
+    case proposal
+    case recommendation
+
+    /// Proposals and recommendations become joint text only when both co-chairs endorse them.
+    public var needsEndorsement: Bool { self == .proposal || self == .recommendation }
+}
+
+/// A new contribution, as the `post` command carries it.
+public struct Post: Codable, Equatable, Sendable {
+    public var item: ItemID
+    public var kind: ContributionKind
+    public var text: String
+    public var replyTo: ContributionID?
+    public var options: [String]?
+
+    public init(
+        item: ItemID, kind: ContributionKind, text: String, replyTo: ContributionID? = nil,
+        options: [String]? = nil
+    ) {
+        self.item = item
+        self.kind = kind
+        self.text = text
+        self.replyTo = replyTo
+        self.options = options
+    }
+}
+
+/// A participant to add; `credential` is the hash of their invite token (never the token).
+public struct NewParticipant: Codable, Equatable, Sendable {
+    public var name: String
+    public var role: Role
+    public var side: SideID?
+    public var credential: String
+
+    public init(name: String, role: Role, side: SideID?, credential: String) {
+        self.name = name
+        self.role = role
+        self.side = side
+        self.credential = credential
+    }
+}
+
+/// Everything that can change a session. Live commands come from the WebSocket (contract
+/// §3); `addParticipant` and `removeParticipant` from the HTTP API.
+public enum Command: Equatable, Sendable {
+    case post(Post)
+    case amend(contribution: ContributionID, text: String)
+    case endorse(contribution: ContributionID)
+    case redact(contribution: ContributionID, reason: String)
+    case approve(contribution: ContributionID)
+    case reject(contribution: ContributionID, reason: String?)
+    case raiseHand
+    case lowerHand
+    case grantFloor(participant: ParticipantID)
+    case openItem(ItemID)
+    case closeItem(ItemID)
+    case mute(participant: ParticipantID, seconds: Int, reason: String?)
+    case unmute(participant: ParticipantID)
+    case setRules(RulesPatch)
+    case closeSession
+    case addParticipant(NewParticipant)
+    case removeParticipant(ParticipantID, reason: String?)
+
+    /// The command's name on the wire (`type`), also used as a metrics label.
+    public var name: String {
+        switch self {
+        case .post: "post"
+        case .amend: "amend"
+        case .endorse: "endorse"
+        case .redact: "redact"
+        case .approve: "approve"
+        case .reject: "reject"
+        case .raiseHand: "raiseHand"
+        case .lowerHand: "lowerHand"
+        case .grantFloor: "grantFloor"
+        case .openItem: "openItem"
+        case .closeItem: "closeItem"
+        case .mute: "mute"
+        case .unmute: "unmute"
+        case .setRules: "setRules"
+        case .closeSession: "closeSession"
+        case .addParticipant: "addParticipant"
+        case .removeParticipant: "removeParticipant"
+        }
+    }
+}

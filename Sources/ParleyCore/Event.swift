@@ -1,0 +1,282 @@
+/// One entry of a session's journal: what happened, when, and its place in the order.
+///
+/// Encoded as `{"seq":S,"at":TIME,"event":{"kind":K, ...}}`, the contract's event frame
+/// without its `type`.
+public struct Event: Codable, Equatable, Sendable {
+    public var seq: Seq
+    public var at: Instant
+    public var body: EventBody
+
+    public init(seq: Seq, at: Instant, body: EventBody) {
+        self.seq = seq
+        self.at = at
+        self.body = body
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case seq, at
+        case body = "event"
+    }
+}
+
+/// The stable names of event kinds (contract §3, plus documented extensions).
+public enum EventKind: String, Codable, Sendable, CaseIterable {
+    case sessionCreated, participantAdded, participantRemoved, itemOpened, itemClosed
+    case contributed, amended, held, approved, rejected, redacted, endorsed, adopted
+    case handRaised, handLowered, floorGranted, muted, unmuted, rulesChanged
+    case closeRequested, sessionClosed
+}
+
+/// What happened. Each case's payload is flattened beside `kind` in JSON.
+///
+/// The journal stores bodies in this form with a schema version (`EventBody.version`);
+/// decoding ignores fields it does not know, so later versions can add fields freely.
+public enum EventBody: Equatable, Sendable {
+    case sessionCreated(SessionCreated)
+    case participantAdded(ParticipantAdded)
+    case participantRemoved(ParticipantRemoved)
+    case itemOpened(ItemChanged)
+    case itemClosed(ItemChanged)
+    case contributed(Contributed)
+    case amended(Amended)
+    case held(Held)
+    case approved(Approved)
+    case rejected(Rejected)
+    case redacted(Redacted)
+    case endorsed(Endorsed)
+    case adopted(Adopted)
+    case handRaised(HandChanged)
+    case handLowered(HandChanged)
+    case floorGranted(FloorGranted)
+    case muted(Muted)
+    case unmuted(Unmuted)
+    case rulesChanged(RulesChanged)
+    case closeRequested(CloseRequested)
+    case sessionClosed(SessionClosed)
+
+    /// The schema version of bodies written by this build.
+    public static let version = 1
+
+    public var kind: EventKind {
+        switch self {
+        case .sessionCreated: .sessionCreated
+        case .participantAdded: .participantAdded
+        case .participantRemoved: .participantRemoved
+        case .itemOpened: .itemOpened
+        case .itemClosed: .itemClosed
+        case .contributed: .contributed
+        case .amended: .amended
+        case .held: .held
+        case .approved: .approved
+        case .rejected: .rejected
+        case .redacted: .redacted
+        case .endorsed: .endorsed
+        case .adopted: .adopted
+        case .handRaised: .handRaised
+        case .handLowered: .handLowered
+        case .floorGranted: .floorGranted
+        case .muted: .muted
+        case .unmuted: .unmuted
+        case .rulesChanged: .rulesChanged
+        case .closeRequested: .closeRequested
+        case .sessionClosed: .sessionClosed
+        }
+    }
+}
+
+extension EventBody {
+    public struct SessionCreated: Codable, Equatable, Sendable {
+        public var session: SessionID
+        public var spec: SessionSpec
+    }
+
+    public struct ParticipantAdded: Codable, Equatable, Sendable {
+        public var participant: Participant
+        public var by: Principal
+        /// The hash of the participant's token. Journal only: `Visibility` strips it.
+        public var credential: String?
+    }
+
+    public struct ParticipantRemoved: Codable, Equatable, Sendable {
+        public var participant: ParticipantID
+        public var by: Principal
+        public var reason: String?
+    }
+
+    public struct ItemChanged: Codable, Equatable, Sendable {
+        public var item: ItemID
+        public var by: Principal
+    }
+
+    /// A new contribution; its id is this event's `seq`.
+    ///
+    /// The contribution's kind travels as `contributionKind`, because `kind` names the
+    /// event's own kind in every event object.
+    public struct Contributed: Codable, Equatable, Sendable {
+        public var contribution: ContributionID
+        public var author: ParticipantID
+        public var side: SideID?
+        public var item: ItemID
+        public var kind: ContributionKind
+        public var text: String
+        public var replyTo: ContributionID?
+        public var options: [String]?
+        /// True when the text matched a held term: only its author and moderators see it.
+        public var held: Bool?
+
+        private enum CodingKeys: String, CodingKey {
+            case contribution, author, side, item, text, replyTo, options, held
+            case kind = "contributionKind"
+        }
+    }
+
+    public struct Amended: Codable, Equatable, Sendable {
+        public var contribution: ContributionID
+        public var author: ParticipantID
+        public var text: String
+        /// The contribution's text version after this amendment (the first text is 1).
+        public var version: Int
+        /// True while the contribution awaits approval: only its author and moderators see it.
+        public var held: Bool?
+    }
+
+    public struct Held: Codable, Equatable, Sendable {
+        public var contribution: ContributionID
+        public var author: ParticipantID
+        public var terms: [String]
+    }
+
+    /// A held contribution made visible. Carries the content, because most viewers never
+    /// saw the `contributed` event.
+    public struct Approved: Codable, Equatable, Sendable {
+        public var contribution: ContributionID
+        public var by: Principal
+        public var content: Contributed
+        public var version: Int
+    }
+
+    public struct Rejected: Codable, Equatable, Sendable {
+        public var contribution: ContributionID
+        public var author: ParticipantID
+        public var by: Principal
+        public var reason: String?
+    }
+
+    public struct Redacted: Codable, Equatable, Sendable {
+        public var contribution: ContributionID
+        public var by: Principal
+        public var reason: String
+    }
+
+    public struct Endorsed: Codable, Equatable, Sendable {
+        public var contribution: ContributionID
+        public var side: SideID
+        public var by: Principal
+        /// The text version endorsed; an amendment needs fresh endorsements.
+        public var version: Int
+    }
+
+    public struct Adopted: Codable, Equatable, Sendable {
+        public var contribution: ContributionID
+        public var version: Int
+    }
+
+    public struct HandChanged: Codable, Equatable, Sendable {
+        public var participant: ParticipantID
+    }
+
+    public struct FloorGranted: Codable, Equatable, Sendable {
+        public var participant: ParticipantID
+        /// Who granted it; absent when the floor passed on by itself to the next speaker.
+        public var by: Principal?
+    }
+
+    public struct Muted: Codable, Equatable, Sendable {
+        public var participant: ParticipantID
+        public var by: Principal
+        public var seconds: Int
+        public var until: Instant
+        public var reason: String?
+    }
+
+    public struct Unmuted: Codable, Equatable, Sendable {
+        public var participant: ParticipantID
+        public var by: Principal
+    }
+
+    public struct RulesChanged: Codable, Equatable, Sendable {
+        /// The complete rules after the change.
+        public var rules: Rules
+        public var by: Principal
+    }
+
+    public struct CloseRequested: Codable, Equatable, Sendable {
+        public var side: SideID
+        public var by: Principal
+    }
+
+    public struct SessionClosed: Codable, Equatable, Sendable {
+        public var by: Principal
+    }
+}
+
+extension EventBody: Codable {
+    private enum KindKey: String, CodingKey { case kind }
+
+    public init(from decoder: any Decoder) throws {
+        let kind = try decoder.container(keyedBy: KindKey.self).decode(EventKind.self, forKey: .kind)
+        switch kind {
+        case .sessionCreated: self = .sessionCreated(try .init(from: decoder))
+        case .participantAdded: self = .participantAdded(try .init(from: decoder))
+        case .participantRemoved: self = .participantRemoved(try .init(from: decoder))
+        case .itemOpened: self = .itemOpened(try .init(from: decoder))
+        case .itemClosed: self = .itemClosed(try .init(from: decoder))
+        case .contributed: self = .contributed(try .init(from: decoder))
+        case .amended: self = .amended(try .init(from: decoder))
+        case .held: self = .held(try .init(from: decoder))
+        case .approved: self = .approved(try .init(from: decoder))
+        case .rejected: self = .rejected(try .init(from: decoder))
+        case .redacted: self = .redacted(try .init(from: decoder))
+        case .endorsed: self = .endorsed(try .init(from: decoder))
+        case .adopted: self = .adopted(try .init(from: decoder))
+        case .handRaised: self = .handRaised(try .init(from: decoder))
+        case .handLowered: self = .handLowered(try .init(from: decoder))
+        case .floorGranted: self = .floorGranted(try .init(from: decoder))
+        case .muted: self = .muted(try .init(from: decoder))
+        case .unmuted: self = .unmuted(try .init(from: decoder))
+        case .rulesChanged: self = .rulesChanged(try .init(from: decoder))
+        case .closeRequested: self = .closeRequested(try .init(from: decoder))
+        case .sessionClosed: self = .sessionClosed(try .init(from: decoder))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: KindKey.self)
+        try container.encode(kind, forKey: .kind)
+        try payload.encode(to: encoder)
+    }
+
+    private var payload: any Encodable {
+        switch self {
+        case .sessionCreated(let p): p
+        case .participantAdded(let p): p
+        case .participantRemoved(let p): p
+        case .itemOpened(let p), .itemClosed(let p): p
+        case .contributed(let p): p
+        case .amended(let p): p
+        case .held(let p): p
+        case .approved(let p): p
+        case .rejected(let p): p
+        case .redacted(let p): p
+        case .endorsed(let p): p
+        case .adopted(let p): p
+        case .handRaised(let p), .handLowered(let p): p
+        case .floorGranted(let p): p
+        case .muted(let p): p
+        case .unmuted(let p): p
+        case .rulesChanged(let p): p
+        case .closeRequested(let p): p
+        case .sessionClosed(let p): p
+        }
+    }
+}

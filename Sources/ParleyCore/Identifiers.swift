@@ -1,0 +1,61 @@
+/// A string-backed identifier: encodes as a bare JSON string and sorts by its text.
+public protocol StringIdentifier: RawRepresentable, Hashable, Comparable, Codable, Sendable,
+    CustomStringConvertible, ExpressibleByStringLiteral
+where RawValue == String {
+    init(rawValue: String)
+}
+
+extension StringIdentifier {
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+    public var description: String { rawValue }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Identifies one dialogue session.
+public struct SessionID: StringIdentifier {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+}
+
+/// Identifies a participant within a session (`p1`, `p2`, … in order of addition).
+public struct ParticipantID: StringIdentifier {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+}
+
+/// Identifies one of the session's two sides (`am`, `az`).
+public struct SideID: StringIdentifier {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+}
+
+/// Identifies an agenda item.
+public struct ItemID: StringIdentifier {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+}
+
+/// The position of an event in its session's journal, rising by one per event from 1.
+public typealias Seq = Int64
+
+/// A contribution is identified by the `seq` of the event that created it.
+public typealias ContributionID = Seq
+
+extension String {
+    /// True when the text is a short, URL-safe token: letters, digits, `-` and `_`, 1 to 64 long.
+    var isSafeIdentifier: Bool {
+        guard (1...64).contains(utf8.count) else { return false }
+        return utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F
+        }
+    }
+
+    /// The text with leading and trailing white space (including newlines) removed.
+    var trimmed: Substring {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = lastIndex(where: { !isSpace($0) })!
+        return self[first...last]
+    }
+}

@@ -1,0 +1,119 @@
+/// One of the two sides of a dialogue.
+public struct SideSpec: Codable, Equatable, Sendable {
+    public var id: SideID
+    /// The side's name as a noun: "Armenia".
+    public var name: String
+    /// The side's name as an adjective: "Armenian". Defaults to `name`.
+    public var adjective: String
+
+    public init(id: SideID, name: String, adjective: String) {
+        self.id = id
+        self.name = name
+        self.adjective = adjective
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, name, adjective }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(SideID.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        adjective = try container.decodeIfPresent(String.self, forKey: .adjective) ?? name
+    }
+}
+
+/// An agenda item. An item given without an `id` is named `item-N`, N its position from 1.
+public struct AgendaItemSpec: Codable, Equatable, Sendable {
+    public var id: ItemID?
+    public var title: String
+
+    public init(id: ItemID? = nil, title: String) {
+        self.id = id
+        self.title = title
+    }
+}
+
+/// What a session is about and how it runs: the contract's SessionSpec.
+public struct SessionSpec: Codable, Equatable, Sendable {
+    public var title: String
+    public var series: String
+    public var sides: [SideSpec]
+    public var agenda: [AgendaItemSpec]
+    public var rules: Rules
+
+    public init(
+        title: String, series: String = "", sides: [SideSpec], agenda: [AgendaItemSpec],
+        rules: Rules = Rules()
+    ) {
+        self.title = title
+        self.series = series
+        self.sides = sides
+        self.agenda = agenda
+        self.rules = rules
+    }
+
+    private enum CodingKeys: String, CodingKey { case title, series, sides, agenda, rules }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        title = try container.decode(String.self, forKey: .title)
+        series = try container.decodeIfPresent(String.self, forKey: .series) ?? ""
+        sides = try container.decode([SideSpec].self, forKey: .sides)
+        agenda = try container.decode([AgendaItemSpec].self, forKey: .agenda)
+        rules = try container.decodeIfPresent(Rules.self, forKey: .rules) ?? Rules()
+    }
+
+    public static let maxTitleLength = 300
+    public static let maxAgendaItems = 100
+
+    /// The spec with defaults filled in (item ids), or why it cannot make a session.
+    public func validated() throws(Refusal) -> SessionSpec {
+        var spec = self
+        spec.title = String(title.trimmed)
+        spec.series = String(series.trimmed)
+        try Self.checkText(spec.title, "title", required: true)
+        try Self.checkText(spec.series, "series", required: false)
+        guard sides.count == 2 else {
+            throw Refusal(.invalid, "a session has exactly two sides, not \(sides.count)")
+        }
+        for side in sides {
+            guard side.id.rawValue.isSafeIdentifier else {
+                throw Refusal(.invalid, "side id '\(side.id)' must be 1-64 letters, digits, '-' or '_'")
+            }
+            try Self.checkText(String(side.name.trimmed), "side name", required: true)
+            try Self.checkText(String(side.adjective.trimmed), "side adjective", required: true)
+        }
+        guard sides[0].id != sides[1].id else {
+            throw Refusal(.invalid, "the two sides need different ids")
+        }
+        guard (1...Self.maxAgendaItems).contains(agenda.count) else {
+            throw Refusal(.invalid, "the agenda needs 1 to \(Self.maxAgendaItems) items")
+        }
+        spec.agenda = agenda.enumerated().map { index, item in
+            AgendaItemSpec(id: item.id ?? ItemID(rawValue: "item-\(index + 1)"), title: String(item.title.trimmed))
+        }
+        var seen = Set<ItemID>()
+        for item in spec.agenda {
+            let id = item.id!
+            guard id.rawValue.isSafeIdentifier else {
+                throw Refusal(.invalid, "agenda item id '\(id)' must be 1-64 letters, digits, '-' or '_'")
+            }
+            guard seen.insert(id).inserted else {
+                throw Refusal(.invalid, "agenda item id '\(id)' is used twice")
+            }
+            try Self.checkText(item.title, "agenda item title", required: true)
+        }
+        try rules.validate()
+        spec.rules = RulesPatch(heldTerms: rules.heldTerms).applied(to: rules)
+        return spec
+    }
+
+    public func side(_ id: SideID) -> SideSpec? { sides.first { $0.id == id } }
+
+    private static func checkText(_ text: String, _ field: String, required: Bool) throws(Refusal) {
+        if required && text.isEmpty { throw Refusal(.invalid, "\(field) must not be empty") }
+        guard text.count <= maxTitleLength else {
+            throw Refusal(.invalid, "\(field) is longer than \(maxTitleLength) characters")
+        }
+    }
+}

@@ -1,0 +1,135 @@
+/// The session state machine's input side: a command, who issued it and when, in; the
+/// events to append, or a refusal, out. Deciding never changes the state: the engine
+/// appends the events, then applies them.
+extension SessionState {
+    public func handle(_ command: Command, by principal: Principal, at now: Instant) throws(Refusal) -> [Event] {
+        let caller = try resolve(principal)
+        guard !isClosed else { throw Refusal(.closed, "the session is closed") }
+        var batch = EventBatch(after: head, at: now)
+        switch command {
+        case .post(let post): try decidePost(post, caller, &batch)
+        case .amend(let id, let text): try decideAmend(id, text, caller, &batch)
+        case .endorse(let id): try decideEndorse(id, caller, &batch)
+        case .redact(let id, let reason): try decideRedact(id, reason, caller, &batch)
+        case .approve(let id): try decideApprove(id, caller, &batch)
+        case .reject(let id, let reason): try decideReject(id, reason, caller, &batch)
+        case .raiseHand: try decideRaiseHand(caller, &batch)
+        case .lowerHand: try decideLowerHand(caller, &batch)
+        case .grantFloor(let target): try decideGrantFloor(target, caller, &batch)
+        case .openItem(let item): try decideItem(item, open: true, caller, &batch)
+        case .closeItem(let item): try decideItem(item, open: false, caller, &batch)
+        case .mute(let target, let seconds, let reason): try decideMute(target, seconds, reason, caller, &batch)
+        case .unmute(let target): try decideUnmute(target, caller, &batch)
+        case .setRules(let patch): try decideSetRules(patch, caller, &batch)
+        case .closeSession: try decideClose(caller, &batch)
+        case .addParticipant(let new): try decideAddParticipant(new, caller, &batch)
+        case .removeParticipant(let target, let reason): try decideRemove(target, reason, caller, &batch)
+        }
+        return batch.events
+    }
+
+    /// Who is acting, as far as the rules care.
+    struct Caller {
+        var principal: Principal
+        /// Nil for the operator (admin token).
+        var participant: Participant?
+
+        var role: Role? { participant?.role }
+        var side: SideID? { participant?.side }
+        var isFacilitator: Bool { role == .facilitator }
+        var isCochair: Bool { role == .cochair }
+        var isAdmin: Bool { participant == nil }
+    }
+
+    private func resolve(_ principal: Principal) throws(Refusal) -> Caller {
+        switch principal {
+        case .admin:
+            return Caller(principal: principal, participant: nil)
+        case .participant(let id):
+            guard let participant = activeParticipant(id) else {
+                throw Refusal(.unauthorized, "participant \(id) is not in this session")
+            }
+            return Caller(principal: principal, participant: participant)
+        }
+    }
+
+    // MARK: Shared checks
+
+    func require(_ condition: Bool, _ code: ErrorCode = .forbidden, _ message: @autoclosure () -> String)
+        throws(Refusal)
+    {
+        guard condition else { throw Refusal(code, message()) }
+    }
+
+    /// A contribution the caller may see; anything else is reported as not found so that
+    /// held text of others is not even confirmed to exist.
+    func visibleContribution(_ id: ContributionID, to caller: Caller) throws(Refusal) -> Contribution {
+        guard let contribution = contributions[id], canSee(contribution, caller) else {
+            throw Refusal(.notFound, "no contribution \(id)")
+        }
+        return contribution
+    }
+
+    func canSee(_ contribution: Contribution, _ caller: Caller) -> Bool {
+        switch contribution.moderation {
+        case .visible: true
+        case .held, .rejected:
+            caller.isAdmin || caller.role?.moderates == true
+                || caller.participant?.id == contribution.author
+        }
+    }
+
+    func item(_ id: ItemID) throws(Refusal) -> ItemID {
+        guard hasItem(id) else { throw Refusal(.notFound, "no agenda item '\(id)'") }
+        return id
+    }
+
+    func target(_ id: ParticipantID) throws(Refusal) -> Participant {
+        guard let participant = activeParticipant(id) else {
+            throw Refusal(.notFound, "no participant \(id)")
+        }
+        return participant
+    }
+
+    /// Text with content, within the length limit.
+    func checkedText(_ text: String, field: String = "text") throws(Refusal) {
+        guard !text.trimmed.isEmpty else { throw Refusal(.invalid, "\(field) must not be empty") }
+        guard text.count <= rules.maxLength else {
+            throw Refusal(.tooLong, "\(field) is longer than \(rules.maxLength) characters")
+        }
+    }
+
+    /// A short reason: optional where `required` is false.
+    func checkedReason(_ reason: String?, required: Bool) throws(Refusal) -> String? {
+        let trimmed = reason.map { String($0.trimmed) }
+        if required, trimmed?.isEmpty ?? true { throw Refusal(.invalid, "a reason is required") }
+        if let trimmed, trimmed.count > Self.maxReasonLength {
+            throw Refusal(.tooLong, "the reason is longer than \(Self.maxReasonLength) characters")
+        }
+        return trimmed?.isEmpty == true ? nil : trimmed
+    }
+
+    static let maxReasonLength = 500
+    static let maxMuteSeconds = 7 * 86_400
+    static let maxNameLength = 100
+}
+
+/// Events decided for one command, numbered from the session's head.
+struct EventBatch {
+    private(set) var events: [Event] = []
+    private var next: Seq
+    let at: Instant
+
+    init(after head: Seq, at: Instant) {
+        next = head + 1
+        self.at = at
+    }
+
+    /// The seq the next appended event will get: a new contribution's id.
+    var nextSeq: Seq { next }
+
+    mutating func append(_ body: EventBody) {
+        events.append(Event(seq: next, at: at, body: body))
+        next += 1
+    }
+}

@@ -1,0 +1,50 @@
+/// Who takes part: added by the operator, the facilitator, or a co-chair for their own side.
+extension SessionState {
+    func decideAddParticipant(_ new: NewParticipant, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+        try require(
+            caller.isAdmin || caller.isFacilitator || caller.isCochair, .forbidden,
+            "only the operator, the facilitator and co-chairs add participants")
+        let name = String(new.name.trimmed)
+        try require(!name.isEmpty, .invalid, "name must not be empty")
+        try require(name.count <= Self.maxNameLength, .invalid, "name is longer than \(Self.maxNameLength) characters")
+        if let side = new.side {
+            try require(spec.side(side) != nil, .invalid, "no side '\(side)' in this session")
+        }
+        switch new.role {
+        case .facilitator:
+            try require(new.side == nil, .invalid, "the facilitator is neutral and has no side")
+        case .cochair, .member:
+            try require(new.side != nil, .invalid, "a \(new.role.rawValue) needs a side")
+        case .observer:
+            break
+        }
+        if caller.isCochair {
+            try require(
+                new.role == .member || new.role == .observer, .forbidden,
+                "a co-chair adds members and observers only")
+            try require(new.side == caller.side, .forbidden, "a co-chair adds participants to their own side only")
+        }
+        if new.role == .cochair, let side = new.side {
+            try require(cochair(of: side) == nil, .conflict, "side '\(side)' already has a co-chair")
+        }
+        try require(!new.credential.isEmpty, .invalid, "a participant needs a credential")
+        let participant = Participant(
+            id: ParticipantID(rawValue: "p\(participants.count + 1)"), name: name, role: new.role, side: new.side)
+        batch.append(
+            .participantAdded(.init(participant: participant, by: caller.principal, credential: new.credential)))
+    }
+
+    func decideRemove(_ targetID: ParticipantID, _ reason: String?, _ caller: Caller, _ batch: inout EventBatch)
+        throws(Refusal)
+    {
+        try require(
+            caller.isAdmin || caller.isFacilitator, .forbidden,
+            "only the operator and the facilitator remove participants")
+        let target = try target(targetID)
+        let reason = try checkedReason(reason, required: false)
+        batch.append(.participantRemoved(.init(participant: target.id, by: caller.principal, reason: reason)))
+        if floorHolder == target.id && rules.floor == .queue {
+            passFloor(hands: hands.filter { $0 != target.id }, lastSide: target.side, &batch)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+/// A session as it stands after folding its journal: the input of every decision.
+///
+/// `apply` is the only way state changes, and every event a `SessionMachine` decides is
+/// applied in order, so folding a journal always rebuilds exactly the state the live
+/// session had.
+public struct SessionState: Equatable, Sendable {
+    public private(set) var id: SessionID
+    public private(set) var spec: SessionSpec
+    public private(set) var createdAt: Instant
+    public private(set) var head: Seq
+    public private(set) var closedAt: Instant?
+    public private(set) var openItems: Set<ItemID>
+    /// Every participant ever added, in order; removed ones stay for attribution.
+    public private(set) var participants: [Participant] = []
+    public private(set) var removed: Set<ParticipantID> = []
+    /// Token hashes of active participants.
+    public private(set) var credentials: [ParticipantID: String] = [:]
+    public private(set) var contributions: [ContributionID: Contribution] = [:]
+    /// Raised hands in the order they were raised.
+    public private(set) var hands: [ParticipantID] = []
+    public private(set) var floorHolder: ParticipantID?
+    /// The side that spoke last from the floor, for alternating suggestions.
+    public private(set) var lastFloorSide: SideID?
+    public private(set) var mutedUntil: [ParticipantID: Instant] = [:]
+    public private(set) var lastPostAt: [ParticipantID: Instant] = [:]
+    public private(set) var closeRequests: Set<SideID> = []
+
+    public var isClosed: Bool { closedAt != nil }
+    public var rules: Rules { spec.rules }
+
+    /// Starts a session from its first event, `sessionCreated`.
+    public init(created: EventBody.SessionCreated, at: Instant, seq: Seq = 1) {
+        id = created.session
+        spec = created.spec
+        createdAt = at
+        head = seq
+        openItems = Set(created.spec.agenda.compactMap(\.id))
+    }
+
+    /// Folds a whole journal; the events must start with `sessionCreated` at seq 1 and rise by one.
+    public static func fold(_ events: some Sequence<Event>) throws(JournalError) -> SessionState {
+        var iterator = events.makeIterator()
+        guard let first = iterator.next(), case .sessionCreated(let created) = first.body, first.seq == 1
+        else { throw JournalError.missingGenesis }
+        var state = SessionState(created: created, at: first.at)
+        while let event = iterator.next() {
+            guard event.seq == state.head + 1 else {
+                throw JournalError.gap(expected: state.head + 1, found: event.seq)
+            }
+            state.apply(event)
+        }
+        return state
+    }
+
+    // MARK: Queries
+
+    public func participant(_ id: ParticipantID) -> Participant? {
+        participants.first { $0.id == id }
+    }
+
+    /// The participant, if they were added and not removed.
+    public func activeParticipant(_ id: ParticipantID) -> Participant? {
+        removed.contains(id) ? nil : participant(id)
+    }
+
+    public var activeParticipants: [Participant] { participants.filter { !removed.contains($0.id) } }
+
+    public func cochair(of side: SideID) -> Participant? {
+        activeParticipants.first { $0.role == .cochair && $0.side == side }
+    }
+
+    public func isOpen(_ item: ItemID) -> Bool { openItems.contains(item) }
+
+    public func hasItem(_ item: ItemID) -> Bool { spec.agenda.contains { $0.id == item } }
+
+    public func isMuted(_ id: ParticipantID, at now: Instant) -> Bool {
+        guard let until = mutedUntil[id] else { return false }
+        return now < until
+    }
+
+    /// Contributions in the order they were posted.
+    public var orderedContributions: [Contribution] {
+        contributions.values.sorted { $0.id < $1.id }
+    }
+
+    /// The next speaker the floor queue suggests: the first raised hand from a side other
+    /// than the one that spoke last, so that the sides alternate; else the first hand.
+    public var suggestedNextSpeaker: ParticipantID? {
+        nextSpeaker(among: hands, after: floorHolder.flatMap { participant($0)?.side } ?? lastFloorSide)
+    }
+
+    // MARK: Folding
+
+    /// Folds one event into the state. Events are trusted: they come from the machine or
+    /// from a journal it wrote.
+    public mutating func apply(_ event: Event) {
+        head = event.seq
+        switch event.body {
+        case .sessionCreated:
+            break
+        case .participantAdded(let added):
+            participants.append(added.participant)
+            credentials[added.participant.id] = added.credential
+        case .participantRemoved(let removal):
+            removed.insert(removal.participant)
+            credentials[removal.participant] = nil
+            hands.removeAll { $0 == removal.participant }
+            if floorHolder == removal.participant { floorHolder = nil }
+        case .itemOpened(let change):
+            openItems.insert(change.item)
+        case .itemClosed(let change):
+            openItems.remove(change.item)
+        case .contributed(let posted):
+            contributions[posted.contribution] = Contribution(
+                id: posted.contribution, author: posted.author, side: posted.side, item: posted.item,
+                kind: posted.kind, text: posted.text, replyTo: posted.replyTo, options: posted.options,
+                postedAt: event.at, version: 1, amendedAt: nil,
+                moderation: posted.held == true ? .held : .visible, redaction: nil, endorsements: [:],
+                adopted: false)
+            lastPostAt[posted.author] = event.at
+        case .amended(let amendment):
+            contributions[amendment.contribution]?.text = amendment.text
+            contributions[amendment.contribution]?.version = amendment.version
+            contributions[amendment.contribution]?.amendedAt = event.at
+            contributions[amendment.contribution]?.endorsements = [:]
+        case .held(let hold):
+            contributions[hold.contribution]?.moderation = .held
+        case .approved(let approval):
+            contributions[approval.contribution]?.moderation = .visible
+        case .rejected(let rejection):
+            contributions[rejection.contribution]?.moderation = .rejected
+        case .redacted(let redaction):
+            contributions[redaction.contribution]?.redaction = redaction
+        case .endorsed(let endorsement):
+            contributions[endorsement.contribution]?.endorsements[endorsement.side] = endorsement.version
+        case .adopted(let adoption):
+            contributions[adoption.contribution]?.adopted = true
+        case .handRaised(let hand):
+            hands.append(hand.participant)
+        case .handLowered(let hand):
+            hands.removeAll { $0 == hand.participant }
+            if floorHolder == hand.participant { floorHolder = nil }
+        case .floorGranted(let grant):
+            hands.removeAll { $0 == grant.participant }
+            floorHolder = grant.participant
+            lastFloorSide = participant(grant.participant)?.side ?? lastFloorSide
+        case .muted(let mute):
+            mutedUntil[mute.participant] = mute.until
+        case .unmuted(let unmute):
+            mutedUntil[unmute.participant] = nil
+        case .rulesChanged(let change):
+            spec.rules = change.rules
+        case .closeRequested(let request):
+            closeRequests.insert(request.side)
+        case .sessionClosed:
+            closedAt = event.at
+        }
+    }
+}
+
+/// A journal that cannot be folded into a session.
+public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missingGenesis
+    case gap(expected: Seq, found: Seq)
+
+    public var description: String {
+        switch self {
+        case .missingGenesis: "the journal does not start with sessionCreated at seq 1"
+        case .gap(let expected, let found): "the journal skips from seq \(expected - 1) to \(found)"
+        }
+    }
+}
+
+extension SessionState {
+    /// The first event of a new session: the validated spec under its id.
+    public static func genesis(_ spec: SessionSpec, id: SessionID, at: Instant) throws(Refusal) -> Event {
+        Event(seq: 1, at: at, body: .sessionCreated(.init(session: id, spec: try spec.validated())))
+    }
+}

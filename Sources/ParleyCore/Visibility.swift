@@ -1,0 +1,40 @@
+/// Who is looking at a session's events.
+public enum Viewer: Sendable, Equatable {
+    /// The operator, or an export made offline from the data directory: sees every event.
+    case admin
+    case participant(Participant)
+}
+
+/// Decides, per event and viewer, whether and in what form the viewer sees it.
+///
+/// Held contributions (and their amendments and rejection) are seen by their author,
+/// co-chairs and the facilitator only; an approval carries the content to everyone else.
+/// Moderation events are public, so both co-chairs always see what the other did. Token
+/// hashes never leave the journal.
+public enum Visibility {
+    public static func project(_ event: Event, for viewer: Viewer) -> Event? {
+        switch event.body {
+        case .participantAdded(var added):
+            added.credential = nil
+            return Event(seq: event.seq, at: event.at, body: .participantAdded(added))
+        case .contributed(let posted) where posted.held == true:
+            return seesHeld(of: posted.author, viewer) ? event : nil
+        case .amended(let amendment) where amendment.held == true:
+            return seesHeld(of: amendment.author, viewer) ? event : nil
+        case .held(let hold):
+            return seesHeld(of: hold.author, viewer) ? event : nil
+        case .rejected(let rejection):
+            return seesHeld(of: rejection.author, viewer) ? event : nil
+        default:
+            return event
+        }
+    }
+
+    /// The author of a held contribution, co-chairs, the facilitator and the operator.
+    public static func seesHeld(of author: ParticipantID, _ viewer: Viewer) -> Bool {
+        switch viewer {
+        case .admin: true
+        case .participant(let participant): participant.id == author || participant.role.moderates
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Metrics
+import ParleyCore
+
+/// The engine's counters and timers, created once and shared by every session.
+///
+/// Labels: `parley_commands_total{command,result}`, `parley_events_appended_total`,
+/// `parley_ack_seconds`, `parley_slow_subscribers_dropped_total`.
+public struct EngineMetrics: Sendable {
+    private let appendedEvents = Counter(label: "parley_events_appended_total")
+    private let ackLatency = Metrics.Timer(label: "parley_ack_seconds")
+    private let droppedSubscribers = Counter(label: "parley_slow_subscribers_dropped_total")
+
+    public init() {}
+
+    func accepted(_ command: Command) {
+        Counter(label: "parley_commands_total", dimensions: [("command", command.name), ("result", "ok")])
+            .increment()
+    }
+
+    func refused(_ command: Command, _ code: ErrorCode) {
+        Counter(label: "parley_commands_total", dimensions: [("command", command.name), ("result", code.rawValue)])
+            .increment()
+    }
+
+    func appended(_ count: Int) { appendedEvents.increment(by: count) }
+
+    func acknowledged(after decidedAt: ContinuousClock.Instant) {
+        ackLatency.recordInterval(since: decidedAt)
+    }
+
+    func droppedSlowSubscriber() { droppedSubscribers.increment() }
+}
+
+extension Metrics.Timer {
+    fileprivate func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

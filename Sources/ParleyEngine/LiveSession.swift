@@ -1,0 +1,192 @@
+import Logging
+import ParleyCore
+
+/// One live session: decides commands one at a time on its own serial queue, commits the
+/// resulting events to the journal, and only then acknowledges and broadcasts them.
+///
+/// Commands decided while a commit is in flight wait in `buffered` and go to the journal
+/// together in the next append (group commit), so a busy session costs one fsync per batch,
+/// not per command. At most one append is in flight, so the journal never has a gap.
+public actor LiveSession {
+    public nonisolated let id: SessionID
+    private nonisolated let executor: DispatchQueueExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private let journal: any EventJournal
+    private let clock: any ParleyClock
+    private let logger: Logger
+    private let metrics: EngineMetrics
+    /// Called once when the session fails and must be reloaded from the journal.
+    private let onFailure: @Sendable (SessionID) -> Void
+
+    /// Includes decided events not yet committed: the input of the next decision.
+    private var deciding: SessionState
+    /// Only committed events: what anyone is shown.
+    private var committed: SessionState
+    /// Every committed event, `log[seq - 1]`, for replays.
+    private var log: [Event]
+    private var buffered: [Pending] = []
+    private var commitInFlight = false
+    private var stopped = false
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    private var subscribers: [Int: Subscriber] = [:]
+    private var nextSubscriberID = 0
+
+    private struct Pending {
+        var events: [Event]
+        var decidedAt: ContinuousClock.Instant
+        var continuation: CheckedContinuation<Result<[Event], Refusal>, Never>
+    }
+
+    init(
+        events: [Event], journal: any EventJournal, clock: any ParleyClock, logger: Logger,
+        metrics: EngineMetrics, onFailure: @escaping @Sendable (SessionID) -> Void
+    ) throws(JournalError) {
+        let state = try SessionState.fold(events)
+        id = state.id
+        executor = DispatchQueueExecutor(label: "parley.session.\(state.id)")
+        self.journal = journal
+        self.clock = clock
+        self.logger = logger
+        self.metrics = metrics
+        self.onFailure = onFailure
+        deciding = state
+        committed = state
+        log = events
+    }
+
+    /// The session as committed so far.
+    public var state: SessionState { committed }
+
+    /// Decides a command; once its events are durable, broadcasts them and returns them.
+    /// A refusal changes nothing.
+    public func submit(_ command: Command, by principal: Principal) async -> Result<[Event], Refusal> {
+        guard !stopped else { return .failure(Refusal(.unavailable, "the session is restarting; retry")) }
+        let events: [Event]
+        do {
+            events = try deciding.handle(command, by: principal, at: clock.now())
+        } catch {
+            metrics.refused(command, error.code)
+            return .failure(error)
+        }
+        for event in events { deciding.apply(event) }
+        let decidedAt = ContinuousClock.now
+        let result = await withCheckedContinuation { continuation in
+            buffered.append(Pending(events: events, decidedAt: decidedAt, continuation: continuation))
+            if !commitInFlight {
+                commitInFlight = true
+                Task { await self.commitBuffered() }
+            }
+        }
+        if case .success = result { metrics.accepted(command) }
+        return result
+    }
+
+    /// Registers a viewer: the committed state, the events after `since` they may see, and
+    /// a live stream of what comes next.
+    public func subscribe(as viewer: Viewer, since: Seq, buffer capacity: Int = 1024) -> Subscription {
+        let (live, continuation) = AsyncThrowingStream<Event, any Error>.makeStream(
+            bufferingPolicy: .bufferingOldest(capacity))
+        let from = Int(max(0, min(since, committed.head)))
+        let replay = log[from...].compactMap { Visibility.project($0, for: viewer) }
+        let subscriberID = nextSubscriberID
+        nextSubscriberID += 1
+        if stopped {
+            continuation.finish(throwing: SubscriptionEnd.sessionStopped)
+        } else {
+            subscribers[subscriberID] = Subscriber(viewer: viewer, continuation: continuation)
+            continuation.onTermination = { [weak self] _ in
+                Task { await self?.unsubscribe(subscriberID) }
+            }
+        }
+        return Subscription(id: subscriberID, state: committed, replay: replay, live: live)
+    }
+
+    public func unsubscribe(_ subscriberID: Int) {
+        subscribers[subscriberID] = nil
+    }
+
+    /// How many viewers are subscribed.
+    public var subscriberCount: Int { subscribers.count }
+
+    /// Ends every live stream (shutdown); commands already decided still commit.
+    public func stop() async {
+        stopped = true
+        if commitInFlight {
+            await withCheckedContinuation { idleWaiters.append($0) }
+        }
+        for subscriber in subscribers.values {
+            subscriber.continuation.finish(throwing: SubscriptionEnd.sessionStopped)
+        }
+        subscribers.removeAll()
+    }
+
+    // MARK: Committing
+
+    private func commitBuffered() async {
+        while !buffered.isEmpty {
+            let batch = buffered
+            buffered.removeAll()
+            let events = batch.flatMap(\.events)
+            do {
+                try await journal.append(events, to: id)
+            } catch {
+                fail(batch + buffered, error)
+                return
+            }
+            metrics.appended(events.count)
+            for pending in batch {
+                for event in pending.events {
+                    committed.apply(event)
+                    log.append(event)
+                    broadcast(event)
+                }
+                metrics.acknowledged(after: pending.decidedAt)
+                pending.continuation.resume(returning: .success(pending.events))
+            }
+        }
+        becomeIdle()
+    }
+
+    private func becomeIdle() {
+        commitInFlight = false
+        for waiter in idleWaiters { waiter.resume() }
+        idleWaiters.removeAll()
+    }
+
+    private func broadcast(_ event: Event) {
+        var ended: [(Int, SubscriptionEnd)] = []
+        for (subscriberID, subscriber) in subscribers {
+            if !subscriber.deliver(event) {
+                ended.append((subscriberID, .tooSlow))
+                metrics.droppedSlowSubscriber()
+            } else if case .participantRemoved(let removal) = event.body,
+                subscriber.participantID == removal.participant
+            {
+                ended.append((subscriberID, .revoked))
+            }
+        }
+        for (subscriberID, reason) in ended {
+            subscribers.removeValue(forKey: subscriberID)?.continuation.finish(throwing: reason)
+        }
+    }
+
+    /// The journal refused or failed: nothing after the last commit is acknowledged. The
+    /// in-memory state may now differ from the disk, so the session stops and is reloaded
+    /// from the journal on next use.
+    private func fail(_ pending: [Pending], _ error: any Error) {
+        logger.error("journal append failed; session stops", metadata: ["session": "\(id)", "error": "\(error)"])
+        buffered.removeAll()
+        stopped = true
+        becomeIdle()
+        for item in pending {
+            item.continuation.resume(
+                returning: .failure(Refusal(.unavailable, "could not save; nothing changed, retry")))
+        }
+        for subscriber in subscribers.values {
+            subscriber.continuation.finish(throwing: SubscriptionEnd.sessionStopped)
+        }
+        subscribers.removeAll()
+        onFailure(id)
+    }
+}

@@ -1,0 +1,86 @@
+import Logging
+import ParleyCore
+
+/// The live sessions of one server: created here, or loaded lazily from the journal on
+/// first use, each on its own serial queue.
+public actor SessionRegistry {
+    private let journal: any EventJournal
+    private let clock: any ParleyClock
+    private let logger: Logger
+    private let metrics: EngineMetrics
+    private let newSessionID: @Sendable () -> SessionID
+    private var live: [SessionID: LiveSession] = [:]
+    private var loading: [SessionID: Task<LiveSession?, any Error>] = [:]
+
+    public init(
+        journal: any EventJournal, clock: any ParleyClock = SystemClock(),
+        logger: Logger = Logger(label: "parley.engine"), metrics: EngineMetrics = EngineMetrics(),
+        newSessionID: @escaping @Sendable () -> SessionID = SessionRegistry.randomSessionID
+    ) {
+        self.journal = journal
+        self.clock = clock
+        self.logger = logger
+        self.metrics = metrics
+        self.newSessionID = newSessionID
+    }
+
+    /// Creates a session from a spec; returns once its first event is durable.
+    public func create(_ spec: SessionSpec) async throws -> LiveSession {
+        let id = newSessionID()
+        let genesis = try SessionState.genesis(spec, id: id, at: clock.now())
+        try await journal.append([genesis], to: id)
+        let session = try makeSession([genesis])
+        live[id] = session
+        logger.info("session created", metadata: ["session": "\(id)"])
+        return session
+    }
+
+    /// The live session, loading it from the journal if needed; nil when there is none.
+    public func session(_ id: SessionID) async throws -> LiveSession? {
+        if let session = live[id] { return session }
+        if let pending = loading[id] { return try await pending.value }
+        let task = Task { [journal] () async throws -> LiveSession? in
+            let events = try await journal.events(of: id)
+            return events.isEmpty ? nil : try self.makeSession(events)
+        }
+        loading[id] = task
+        defer { loading[id] = nil }
+        let session = try await task.value
+        if let session { live[id] = session }
+        return session
+    }
+
+    /// Every session in the journal.
+    public func summaries() async throws -> [SessionSummary] {
+        try await journal.sessions()
+    }
+
+    /// How many sessions are loaded.
+    public var liveCount: Int { live.count }
+
+    /// Stops every live session: ends their streams after in-flight commits.
+    public func stopAll() async {
+        let sessions = Array(live.values)
+        live.removeAll()
+        for session in sessions { await session.stop() }
+    }
+
+    private func makeSession(_ events: [Event]) throws -> LiveSession {
+        try LiveSession(
+            events: events, journal: journal, clock: clock, logger: logger, metrics: metrics,
+            onFailure: { [weak self] id in
+                Task { await self?.evict(id) }
+            })
+    }
+
+    private func evict(_ id: SessionID) {
+        live[id] = nil
+    }
+
+    /// 16 characters of a lower-case base-32 alphabet: 80 random bits.
+    public static func randomSessionID() -> SessionID {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        return SessionID(rawValue: String((0..<16).map { _ in alphabet.randomElement(using: &generator)! }))
+    }
+}

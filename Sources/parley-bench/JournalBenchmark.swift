@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyEngine
+import ParleyStoreSQLite
+
+/// `parley-bench journal`: durable appends per second on a real SQLite file.
+///
+/// Measures, side by side in one run: one event per commit awaited in turn (the latency
+/// floor of a lone speaker), one hundred events per commit, many sessions appending at
+/// once (group commit across sessions), and the whole engine path (decide, commit, ack)
+/// with concurrent speakers in one session.
+struct JournalBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal", abstract: "Durable appends per second, single and batched.")
+
+    @Option(help: "Events appended one per commit.")
+    var single = 2000
+
+    @Option(help: "Events appended in commits of 100.")
+    var batched = 100_000
+
+    @Option(help: "Sessions appending concurrently, one event per append.")
+    var sessions = 64
+
+    @Option(help: "Events per concurrent session.")
+    var perSession = 200
+
+    @Option(help: "Concurrent speakers posting through the engine.")
+    var speakers = 32
+
+    @Option(help: "Posts per speaker through the engine.")
+    var posts = 100
+
+    @Option(help: "Directory for the benchmark databases (a temporary one by default).")
+    var directory: String?
+
+    func run() async throws {
+        let base = directory ?? NSTemporaryDirectory() + "parley-bench-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        defer { if directory == nil { try? FileManager.default.removeItem(atPath: base) } }
+        print("journal benchmark in \(base) (synchronous=FULL, WAL)")
+        print("workload                                  events     seconds     events/s")
+        report("single: 1 event per commit", single, try await singleAppends(base))
+        report("batched: 100 events per commit", batched, try await batchedAppends(base))
+        report(
+            "group: \(sessions) sessions at once, 1 per append", sessions * perSession,
+            try await concurrentAppends(base))
+        report("engine: \(speakers) speakers, post → ack", speakers * posts, try await enginePosts(base))
+    }
+
+    private func report(_ name: String, _ count: Int, _ seconds: Double) {
+        let padded = name.padding(toLength: 40, withPad: " ", startingAt: 0)
+        print("\(padded)  \(String(format: "%8d  %10.3f  %11.0f", count, seconds, Double(count) / seconds))")
+    }
+
+    private func journal(_ base: String, _ name: String) throws -> SQLiteJournal {
+        try SQLiteJournal(path: "\(base)/\(name).sqlite")
+    }
+
+    private func singleAppends(_ base: String) async throws -> Double {
+        let journal = try journal(base, "single")
+        let id = SessionID(rawValue: "single")
+        let events = try sampleJournal(id, posts: single)
+        try await journal.append(Array(events.prefix(2)), to: id)
+        return try await timed {
+            for event in events.dropFirst(2) {
+                try await journal.append([event], to: id)
+            }
+        }
+    }
+
+    private func batchedAppends(_ base: String) async throws -> Double {
+        let journal = try journal(base, "batched")
+        let id = SessionID(rawValue: "batched")
+        let events = try sampleJournal(id, posts: batched)
+        try await journal.append(Array(events.prefix(2)), to: id)
+        return try await timed {
+            for start in stride(from: 2, to: events.count, by: 100) {
+                try await journal.append(Array(events[start..<min(start + 100, events.count)]), to: id)
+            }
+        }
+    }
+
+    private func concurrentAppends(_ base: String) async throws -> Double {
+        let journal = try journal(base, "group")
+        var journals: [(SessionID, [Event])] = []
+        for index in 0..<sessions {
+            let id = SessionID(rawValue: "s\(index)")
+            let events = try sampleJournal(id, posts: perSession)
+            try await journal.append(Array(events.prefix(2)), to: id)
+            journals.append((id, Array(events.dropFirst(2))))
+        }
+        return try await timed {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (id, events) in journals {
+                    group.addTask {
+                        for event in events {
+                            try await journal.append([event], to: id)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    private func enginePosts(_ base: String) async throws -> Double {
+        let journal = try journal(base, "engine")
+        let registry = SessionRegistry(journal: journal)
+        let session = try await registry.create(benchmarkSpec)
+        var speakerIDs: [Principal] = []
+        for index in 0..<speakers {
+            let added = await session.submit(
+                .addParticipant(
+                    NewParticipant(
+                        name: "Speaker \(index)", role: .member, side: index % 2 == 0 ? "a" : "b", credential: "x")),
+                by: .admin)
+            guard case .success(let events) = added, case .participantAdded(let person) = events[0].body else {
+                throw ValidationError("could not add a speaker")
+            }
+            speakerIDs.append(.participant(person.participant.id))
+        }
+        let posts = posts
+        return try await timed {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for speaker in speakerIDs {
+                    group.addTask {
+                        for index in 0..<posts {
+                            let post = Post(item: "item", kind: .position, text: sampleText(index))
+                            if case .failure(let refusal) = await session.submit(.post(post), by: speaker) {
+                                throw refusal
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    private func timed(_ work: () async throws -> Void) async throws -> Double {
+        let start = ContinuousClock.now
+        try await work()
+        let elapsed = (ContinuousClock.now - start).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+    }
+
+    /// A session's genesis, one speaker, and `posts` positions, decided by the real machine.
+    private func sampleJournal(_ id: SessionID, posts: Int) throws -> [Event] {
+        let at = Instant(millisecondsSinceEpoch: 1_800_000_000_000)
+        let genesis = try SessionState.genesis(benchmarkSpec, id: id, at: at)
+        var state = try SessionState.fold([genesis])
+        var events = [genesis]
+        func run(_ command: Command, by principal: Principal) throws {
+            for event in try state.handle(command, by: principal, at: at) {
+                state.apply(event)
+                events.append(event)
+            }
+        }
+        try run(.addParticipant(NewParticipant(name: "Speaker", role: .member, side: "a", credential: "x")), by: .admin)
+        for index in 0..<posts {
+            try run(.post(Post(item: "item", kind: .position, text: sampleText(index))), by: .participant("p1"))
+        }
+        return events
+    }
+}
+
+private let benchmarkSpec = SessionSpec(
+    title: "Benchmark",
+    sides: [SideSpec(id: "a", name: "A", adjective: "A"), SideSpec(id: "b", name: "B", adjective: "B")],
+    agenda: [AgendaItemSpec(id: "item", title: "Item")])
+
+private func sampleText(_ index: Int) -> String {
+    "Position \(index): both sides should open the existing communications to foster regional and "
+        + "interregional connectivity while TRIPP is implemented. Հայաստան · Azərbaycan."
+}

@@ -1,0 +1,131 @@
+import Foundation
+import ParleyCore
+import ParleyTestKit
+import Testing
+
+/// Random command sequences from random callers: the machine never crashes and its
+/// invariants hold after every step.
+@Suite("Properties of random dialogues")
+struct PropertyTests {
+    static let seeds: [UInt64] = Array(1...40)
+
+    @Test("invariants hold after every step", arguments: seeds)
+    func invariants(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let rules = Rules.with {
+            $0.heldTerms = ["traitor", "İşğal"]
+            $0.floor = seed % 2 == 0 ? .queue : .open
+            $0.slowModeSeconds = seed % 3 == 0 ? 20 : 0
+            $0.editWindowSeconds = 120
+        }
+        var dialogue = try Dialogue(rules: rules)
+        let observer = Viewer.participant(dialogue.state.participant("p7")!)
+        var accepted = 0
+        for _ in 0..<400 {
+            dialogue.advance(seconds: Int.random(in: 0...40, using: &random))
+            let (command, principal) = Self.randomCommand(dialogue.state, &random)
+            let headBefore = dialogue.state.head
+            guard let events = try? dialogue.run(command, by: principal) else {
+                #expect(dialogue.state.head == headBefore)
+                continue
+            }
+            accepted += 1
+            for (offset, event) in events.enumerated() {
+                #expect(event.seq == headBefore + 1 + Int64(offset), "seq rises by one")
+                if let id = Self.textContribution(Visibility.project(event, for: observer)) {
+                    #expect(dialogue.state.contributions[id]?.moderation == .visible, "held text seen by an observer")
+                }
+            }
+            for contribution in dialogue.state.contributions.values where contribution.adopted {
+                #expect(contribution.isEndorsedByBoth(sides: dialogue.state.spec.sides))
+            }
+        }
+        #expect(accepted > 15, "the generator exercises the machine")
+
+        let journal = dialogue.journal
+        #expect(try SessionState.fold(journal) == dialogue.state)
+        let split = Int.random(in: 1...journal.count, using: &random)
+        var resumed = try SessionState.fold(journal.prefix(split))
+        for event in journal.dropFirst(split) { resumed.apply(event) }
+        #expect(resumed == dialogue.state, "a prefix folded, then the rest, equals the whole")
+
+        let encoder = JSONEncoder()
+        let decoded = try journal.map { try JSONDecoder().decode(Event.self, from: encoder.encode($0)) }
+        #expect(decoded == journal)
+    }
+
+    /// The contribution whose text an event shows, if any.
+    static func textContribution(_ event: Event?) -> ContributionID? {
+        switch event?.body {
+        case .contributed(let posted): posted.contribution
+        case .amended(let amendment): amendment.contribution
+        case .approved(let approval): approval.contribution
+        default: nil
+        }
+    }
+
+    static let texts = [
+        "Position on the treaty", "traitor", "İŞĞAL deyil", "Հայաստան և Ադրբեջան", "Ελλάδα", "🕊️", "  ",
+        String(repeating: "x", count: 4001),
+    ]
+
+    static func randomCommand(_ state: SessionState, _ random: inout SplitMix64) -> (Command, Principal) {
+        // Speakers act most often, so that most sequences get past the first refusals.
+        let speakers = state.activeParticipants.filter { $0.role.speaksForSide }.map { Principal.participant($0.id) }
+        let principals: [Principal] = [.admin] + state.participants.map { .participant($0.id) } + speakers + speakers
+        let principal = principals.randomElement(using: &random)!
+        let contributionIDs = Array(state.contributions.keys) + [999_999]
+        let contribution = contributionIDs.randomElement(using: &random)!
+        let person = (state.participants.map(\.id) + ["p404"]).randomElement(using: &random)!
+        let item: ItemID = ["obstacles", "regional", "missing"].randomElement(using: &random)!
+        let text = texts.randomElement(using: &random)!
+        let kind = ContributionKind.allCases.randomElement(using: &random)!
+        let command: Command
+        switch Int.random(in: 0..<20, using: &random) {
+        case 0...4:
+            command = .post(
+                Post(
+                    item: item, kind: kind, text: text,
+                    replyTo: Bool.random(using: &random) ? contribution : nil,
+                    options: kind == .recommendation ? ["a) sign", "b) wait"] : nil))
+        case 5: command = .amend(contribution: contribution, text: text)
+        case 6, 7: command = .endorse(contribution: contribution)
+        case 8: command = .redact(contribution: contribution, reason: "reason")
+        case 9: command = .approve(contribution: contribution)
+        case 10: command = .reject(contribution: contribution, reason: nil)
+        case 11: command = .raiseHand
+        case 12: command = .lowerHand
+        case 13: command = .grantFloor(participant: person)
+        case 14: command = Bool.random(using: &random) ? .openItem(item) : .closeItem(item)
+        case 15: command = .mute(participant: person, seconds: Int.random(in: 0...90, using: &random), reason: nil)
+        case 16: command = .unmute(participant: person)
+        case 17:
+            command = .addParticipant(
+                NewParticipant(
+                    name: "Person", role: Role.allCases.randomElement(using: &random)!,
+                    side: ["am", "az", nil].randomElement(using: &random)!, credential: "h"))
+        case 18:
+            command = Int.random(in: 0..<8, using: &random) == 0 ? .removeParticipant(person, reason: nil) : .raiseHand
+        default:
+            command =
+                Int.random(in: 0..<30, using: &random) == 0
+                ? .closeSession : .setRules(RulesPatch(slowModeSeconds: Int.random(in: 0...30, using: &random)))
+        }
+        return (command, principal)
+    }
+}
+
+/// A small, seedable random number generator, so that a failing sequence can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
