@@ -53,6 +53,7 @@ let package = Package(
                 "ParleyCore",
                 "ParleyEngine",
                 "ParleyStoreSQLite",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +61,10 @@ let package = Package(
         .testTarget(
             name: "ParleyEngineTests",
             dependencies: ["ParleyCore", "ParleyEngine", "ParleyTestKit"]
+        ),
+        .testTarget(
+            name: "ParleyCLITests",
+            dependencies: ["parley", "ParleyCore", "ParleyEngine", "ParleyStoreSQLite", "ParleyTestKit"]
         ),
         .testTarget(
             name: "ParleyStoreSQLiteTests",

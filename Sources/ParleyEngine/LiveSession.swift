@@ -58,6 +58,9 @@ public actor LiveSession {
     /// The session as committed so far.
     public var state: SessionState { committed }
 
+    /// The seq of the last decided event, committed or not.
+    public var decidedHead: Seq { deciding.head }
+
     /// Decides a command; once its events are durable, broadcasts them and returns them.
     /// A refusal changes nothing.
     public func submit(_ command: Command, by principal: Principal) async -> Result<[Event], Refusal> {

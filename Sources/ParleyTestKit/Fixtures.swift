@@ -93,3 +93,12 @@ extension Event {
         if case .sessionCreated(let created) = body { created } else { nil }
     }
 }
+
+extension Rules {
+    /// Default rules changed by `change`.
+    public static func with(_ change: (inout Rules) -> Void) -> Rules {
+        var rules = Rules()
+        change(&rules)
+        return rules
+    }
+}

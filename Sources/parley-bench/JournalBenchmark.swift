@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ParleyCore
 import ParleyEngine
 import ParleyStoreSQLite
@@ -107,7 +108,9 @@ struct JournalBenchmark: AsyncParsableCommand {
 
     private func enginePosts(_ base: String) async throws -> Double {
         let journal = try journal(base, "engine")
-        let registry = SessionRegistry(journal: journal)
+        var logger = Logger(label: "parley.bench")
+        logger.logLevel = .warning
+        let registry = SessionRegistry(journal: journal, logger: logger)
         let session = try await registry.create(benchmarkSpec)
         var speakerIDs: [Principal] = []
         for index in 0..<speakers {

@@ -131,12 +131,3 @@ struct AuthorizationMatrixTests {
         #expect(dialogue.code(of: .raiseHand, by: Dialogue.memberAM) == .unauthorized)
     }
 }
-
-extension Rules {
-    /// Default rules changed by `change`.
-    static func with(_ change: (inout Rules) -> Void) -> Rules {
-        var rules = Rules()
-        change(&rules)
-        return rules
-    }
-}

@@ -1,0 +1,209 @@
+import Dispatch
+import ParleyCore
+import ParleyEngine
+import ParleyTestKit
+import Synchronization
+import Testing
+
+@Suite("Live sessions")
+struct LiveSessionTests {
+    /// A registry with a session whose cast is `Fixtures.cast`.
+    static func makeSession(
+        journal: any EventJournal = InMemoryJournal(), rules: Rules = Rules()
+    ) async throws -> (SessionRegistry, LiveSession) {
+        let registry = SessionRegistry(journal: journal, clock: ManualClock())
+        let session = try await registry.create(Fixtures.spec(rules: rules))
+        for person in Fixtures.cast {
+            _ = try await session.submit(.addParticipant(person), by: .admin).get()
+        }
+        return (registry, session)
+    }
+
+    static func post(_ text: String, kind: ContributionKind = .position) -> Command {
+        .post(Post(item: "obstacles", kind: kind, text: text))
+    }
+
+    static func code(_ result: Result<[Event], Refusal>) -> ErrorCode? {
+        if case .failure(let refusal) = result { refusal.code } else { nil }
+    }
+
+    static func viewer(_ session: LiveSession, _ id: ParticipantID) async -> Viewer {
+        .participant(await session.state.participant(id)!)
+    }
+
+    @Test("an ack comes only after the journal committed the event")
+    func ackAfterCommit() async throws {
+        let journal = GatedJournal()
+        let (_, session) = try await Self.makeSession(journal: journal)
+        let head = await session.state.head
+        let subscription = await session.subscribe(as: .admin, since: head)
+        journal.close()
+        let started = journal.startedAppends
+        let acked = Mutex(false)
+        let submission = Task {
+            let result = await session.submit(Self.post("Words"), by: Dialogue.memberAM)
+            acked.withLock { $0 = true }
+            return result
+        }
+        #expect(await eventually { journal.startedAppends == started + 1 })
+        #expect(!acked.withLock { $0 })
+        #expect(try await journal.events(of: session.id).count == Int(head))
+        #expect(await session.state.head == head, "uncommitted events are not shown")
+        journal.open()
+        let events = try await submission.value.get()
+        #expect(acked.withLock { $0 })
+        #expect(try await journal.events(of: session.id).last == events.last)
+        var iterator = subscription.live.makeAsyncIterator()
+        #expect(try await iterator.next() == events[0])
+    }
+
+    @Test("commands decided during a commit go to the journal together")
+    func groupCommit() async throws {
+        let journal = GatedJournal()
+        let (_, session) = try await Self.makeSession(journal: journal)
+        let head = await session.decidedHead
+        let commitsBefore = journal.inner.appendCalls
+        journal.close()
+        let results = Task {
+            await withTaskGroup(of: Result<[Event], Refusal>.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        await session.submit(Self.post("Post \(index)", kind: .chat), by: Dialogue.facilitator)
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        #expect(await eventually { await session.decidedHead == head + 20 })
+        #expect(journal.startedAppends <= commitsBefore + 1, "one append in flight at a time")
+        journal.open()
+        let outcomes = await results.value
+        #expect(outcomes.allSatisfy { (try? $0.get()) != nil })
+        #expect(journal.inner.appendCalls <= commitsBefore + 2, "20 commands share at most two commits")
+        #expect(try await journal.events(of: session.id).map(\.seq) == Array(1...(head + 20)))
+    }
+
+    @Test("a subscriber gets the missed events, then live ones, with no gap and no repeat")
+    func replayThenLive() async throws {
+        let (_, session) = try await Self.makeSession()
+        for index in 0..<5 { _ = try await session.submit(Self.post("Before \(index)"), by: Dialogue.memberAM).get() }
+        let head = await session.state.head
+        let subscription = await session.subscribe(as: await Self.viewer(session, "p5"), since: head - 3)
+        #expect(subscription.replay.map(\.seq) == [head - 2, head - 1, head])
+        #expect(subscription.head == head)
+        var live: [Seq] = []
+        for index in 0..<3 {
+            let events = try await session.submit(Self.post("After \(index)"), by: Dialogue.memberAZ).get()
+            live += events.map(\.seq)
+        }
+        var received: [Seq] = []
+        for try await event in subscription.live {
+            received.append(event.seq)
+            if received.count == 3 { break }
+        }
+        #expect(received == live)
+        #expect(received == [head + 1, head + 2, head + 3])
+    }
+
+    @Test("viewers see only what they may: held text reaches moderators, not observers")
+    func visibilityInBroadcast() async throws {
+        let (_, session) = try await Self.makeSession(rules: .with { $0.heldTerms = ["traitor"] })
+        let observer = await session.subscribe(as: await Self.viewer(session, "p7"), since: await session.state.head)
+        let cochair = await session.subscribe(as: await Self.viewer(session, "p3"), since: await session.state.head)
+        let held = try await session.submit(Self.post("traitor"), by: Dialogue.memberAM).get()
+        _ = try await session.submit(Self.post("clean", kind: .chat), by: Dialogue.memberAM).get()
+        var observed = observer.live.makeAsyncIterator()
+        #expect(try await observed.next()?.body.kind == .contributed)
+        var chaired = cochair.live.makeAsyncIterator()
+        #expect(try await chaired.next() == held[0])
+        #expect(try await chaired.next() == held[1])
+    }
+
+    @Test("a subscriber that cannot keep up is dropped and the session goes on")
+    func slowSubscriber() async throws {
+        let (_, session) = try await Self.makeSession()
+        let subscription = await session.subscribe(as: .admin, since: await session.state.head, buffer: 2)
+        for index in 0..<5 { _ = try await session.submit(Self.post("Post \(index)"), by: Dialogue.memberAM).get() }
+        var received = 0
+        await #expect(throws: SubscriptionEnd.tooSlow) {
+            for try await _ in subscription.live { received += 1 }
+        }
+        #expect(received == 2)
+        #expect(await session.subscriberCount == 0)
+        #expect((try? await session.submit(Self.post("Still going"), by: Dialogue.memberAM).get()) != nil)
+    }
+
+    @Test("removing a participant ends their live stream after the removal")
+    func revocation() async throws {
+        let (_, session) = try await Self.makeSession()
+        let subscription = await session.subscribe(
+            as: await Self.viewer(session, "p4"), since: await session.state.head)
+        _ = try await session.submit(.removeParticipant("p4", reason: "left"), by: .admin).get()
+        var kinds: [EventKind] = []
+        await #expect(throws: SubscriptionEnd.revoked) {
+            for try await event in subscription.live { kinds.append(event.body.kind) }
+        }
+        #expect(kinds == [.participantRemoved])
+    }
+
+    @Test("a failed commit acknowledges nothing; the session reloads from the journal")
+    func journalFailure() async throws {
+        let journal = InMemoryJournal()
+        let (registry, session) = try await Self.makeSession(journal: journal)
+        let subscription = await session.subscribe(as: .admin, since: await session.state.head)
+        _ = try await session.submit(Self.post("Kept"), by: Dialogue.memberAM).get()
+        journal.setFailing(true)
+        let failed = await session.submit(Self.post("Lost"), by: Dialogue.memberAM)
+        #expect(Self.code(failed) == .unavailable)
+        var iterator = subscription.live.makeAsyncIterator()
+        #expect(try await iterator.next()?.seq != nil)
+        await #expect(throws: SubscriptionEnd.sessionStopped) { _ = try await iterator.next() }
+        journal.setFailing(false)
+        #expect(Self.code(await session.submit(Self.post("Again"), by: Dialogue.memberAM)) == .unavailable)
+        #expect(await eventually { await registry.liveCount == 0 })
+        let reloaded = try #require(try await registry.session(session.id))
+        #expect(reloaded !== session)
+        #expect(await reloaded.state == (try SessionState.fold(try await journal.events(of: session.id))))
+        #expect(await reloaded.state.contributions.values.map(\.text) == ["Kept"])
+        #expect((try? await reloaded.submit(Self.post("After"), by: Dialogue.memberAM).get()) != nil)
+    }
+
+    @Test("the registry loads a session lazily, once, from the journal")
+    func lazyLoading() async throws {
+        let journal = InMemoryJournal()
+        let (_, session) = try await Self.makeSession(journal: journal)
+        _ = try await session.submit(Self.post("Words"), by: Dialogue.memberAM).get()
+        let registry = SessionRegistry(journal: journal, clock: ManualClock())
+        async let first = registry.session(session.id)
+        async let second = registry.session(session.id)
+        let (a, b) = try await (first, second)
+        #expect(a === b)
+        #expect(await a?.state == (await session.state))
+        #expect(try await registry.session("missing") == nil)
+        #expect(try await registry.summaries().map(\.id) == [session.id])
+    }
+}
+
+@Suite("Dispatch executor")
+struct DispatchExecutorTests {
+    actor Probe {
+        nonisolated let executor: DispatchQueueExecutor
+        nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+        static let key = DispatchSpecificKey<String>()
+
+        init(label: String) {
+            executor = DispatchQueueExecutor(label: label)
+            executor.queue.setSpecific(key: Self.key, value: label)
+        }
+
+        func queueLabel() -> String? { DispatchQueue.getSpecific(key: Self.key) }
+    }
+
+    @Test("an actor on a DispatchQueueExecutor runs on its own queue")
+    func runsOnQueue() async {
+        let one = Probe(label: "one")
+        let two = Probe(label: "two")
+        #expect(await one.queueLabel() == "one")
+        #expect(await two.queueLabel() == "two")
+    }
+}
