@@ -31,6 +31,8 @@ public actor LiveSession {
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var subscribers: [Int: Subscriber] = [:]
     private var nextSubscriberID = 0
+    /// The participants with at least one live subscription, as last announced.
+    private var online: [ParticipantID] = []
 
     private struct Pending {
         var events: [Event]
@@ -88,7 +90,7 @@ public actor LiveSession {
     /// Registers a viewer: the committed state, the events after `since` they may see, and
     /// a live stream of what comes next.
     public func subscribe(as viewer: Viewer, since: Seq, buffer capacity: Int = 1024) -> Subscription {
-        let (live, continuation) = AsyncThrowingStream<Event, any Error>.makeStream(
+        let (live, continuation) = AsyncThrowingStream<LiveUpdate, any Error>.makeStream(
             bufferingPolicy: .bufferingOldest(capacity))
         let from = Int(max(0, min(since, committed.head)))
         let replay = log[from...].compactMap { Visibility.project($0, for: viewer) }
@@ -101,12 +103,35 @@ public actor LiveSession {
             continuation.onTermination = { [weak self] _ in
                 Task { await self?.unsubscribe(subscriberID) }
             }
+            announcePresence()
         }
         return Subscription(id: subscriberID, state: committed, replay: replay, live: live)
     }
 
     public func unsubscribe(_ subscriberID: Int) {
-        subscribers[subscriberID] = nil
+        guard subscribers.removeValue(forKey: subscriberID) != nil else { return }
+        announcePresence()
+    }
+
+    /// The participants connected now, in the order they joined the session.
+    public var presence: [ParticipantID] { online }
+
+    /// Tells every subscriber who is online, when that changed.
+    private func announcePresence() {
+        let connected = Set(subscribers.values.compactMap(\.participantID))
+        let now = committed.participants.map(\.id).filter { connected.contains($0) }
+        guard now != online else { return }
+        online = now
+        var slow: [Int] = []
+        for (subscriberID, subscriber) in subscribers where !subscriber.deliver(.presence(now)) {
+            slow.append(subscriberID)
+        }
+        for subscriberID in slow { end(subscriberID, .tooSlow) }
+    }
+
+    private func end(_ subscriberID: Int, _ reason: SubscriptionEnd) {
+        subscribers.removeValue(forKey: subscriberID)?.continuation.finish(throwing: reason)
+        if reason == .tooSlow { metrics.droppedSlowSubscriber() }
     }
 
     /// How many viewers are subscribed.
@@ -162,16 +187,14 @@ public actor LiveSession {
         for (subscriberID, subscriber) in subscribers {
             if !subscriber.deliver(event) {
                 ended.append((subscriberID, .tooSlow))
-                metrics.droppedSlowSubscriber()
             } else if case .participantRemoved(let removal) = event.body,
                 subscriber.participantID == removal.participant
             {
                 ended.append((subscriberID, .revoked))
             }
         }
-        for (subscriberID, reason) in ended {
-            subscribers.removeValue(forKey: subscriberID)?.continuation.finish(throwing: reason)
-        }
+        for (subscriberID, reason) in ended { end(subscriberID, reason) }
+        if !ended.isEmpty { announcePresence() }
     }
 
     /// The journal refused or failed: nothing after the last commit is acknowledged. The

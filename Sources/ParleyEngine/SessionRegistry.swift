@@ -11,6 +11,7 @@ public actor SessionRegistry {
     private let newSessionID: @Sendable () -> SessionID
     private var live: [SessionID: LiveSession] = [:]
     private var loading: [SessionID: Task<LiveSession?, any Error>] = [:]
+    private var stopped = false
 
     public init(
         journal: any EventJournal, clock: any ParleyClock = SystemClock(),
@@ -26,6 +27,7 @@ public actor SessionRegistry {
 
     /// Creates a session from a spec; returns once its first event is durable.
     public func create(_ spec: SessionSpec) async throws -> LiveSession {
+        guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
         let id = newSessionID()
         let genesis = try SessionState.genesis(spec, id: id, at: clock.now())
         try await journal.append([genesis], to: id)
@@ -37,6 +39,7 @@ public actor SessionRegistry {
 
     /// The live session, loading it from the journal if needed; nil when there is none.
     public func session(_ id: SessionID) async throws -> LiveSession? {
+        guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
         if let session = live[id] { return session }
         if let pending = loading[id] { return try await pending.value }
         let task = Task { [journal] () async throws -> LiveSession? in
@@ -58,8 +61,10 @@ public actor SessionRegistry {
     /// How many sessions are loaded.
     public var liveCount: Int { live.count }
 
-    /// Stops every live session: ends their streams after in-flight commits.
+    /// Stops every live session, ending their streams after in-flight commits, and loads
+    /// no more (shutdown).
     public func stopAll() async {
+        stopped = true
         let sessions = Array(live.values)
         live.removeAll()
         for session in sessions { await session.stop() }

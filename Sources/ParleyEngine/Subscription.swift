@@ -14,7 +14,15 @@ public struct Subscription: Sendable {
     /// The last committed seq when the subscription began.
     public var head: Seq { state.head }
     public let replay: [Event]
-    public let live: AsyncThrowingStream<Event, any Error>
+    public let live: AsyncThrowingStream<LiveUpdate, any Error>
+}
+
+/// What a subscriber receives after its replay.
+public enum LiveUpdate: Equatable, Sendable {
+    /// A committed event, as this viewer may see it.
+    case event(Event)
+    /// Who is connected now (participant ids, in the order they joined the session); not journaled.
+    case presence([ParticipantID])
 }
 
 /// Why a live stream ended before the subscriber left.
@@ -30,7 +38,7 @@ public enum SubscriptionEnd: Error, Equatable, Sendable {
 /// The session's side of a subscription.
 struct Subscriber {
     let viewer: Viewer
-    let continuation: AsyncThrowingStream<Event, any Error>.Continuation
+    let continuation: AsyncThrowingStream<LiveUpdate, any Error>.Continuation
 
     var participantID: ParticipantID? {
         if case .participant(let participant) = viewer { participant.id } else { nil }
@@ -39,7 +47,12 @@ struct Subscriber {
     /// Delivers the event if the viewer may see it; false when the buffer is full.
     func deliver(_ event: Event) -> Bool {
         guard let visible = Visibility.project(event, for: viewer) else { return true }
-        switch continuation.yield(visible) {
+        return deliver(.event(visible))
+    }
+
+    /// Delivers an update; false when the buffer is full.
+    func deliver(_ update: LiveUpdate) -> Bool {
+        switch continuation.yield(update) {
         case .enqueued, .terminated: return true
         case .dropped: return false
         @unknown default: return false

@@ -67,3 +67,13 @@ public func eventually(maxYields: Int = 2_000_000, _ condition: () async -> Bool
     }
     return false
 }
+
+extension AsyncThrowingStream<LiveUpdate, any Error>.Iterator {
+    /// The next event, skipping presence updates.
+    public mutating func nextEvent() async throws -> Event? {
+        while let update = try await next() {
+            if case .event(let event) = update { return event }
+        }
+        return nil
+    }
+}

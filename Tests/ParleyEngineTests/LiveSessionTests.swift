@@ -54,7 +54,7 @@ struct LiveSessionTests {
         #expect(acked.withLock { $0 })
         #expect(try await journal.events(of: session.id).last == events.last)
         var iterator = subscription.live.makeAsyncIterator()
-        #expect(try await iterator.next() == events[0])
+        #expect(try await iterator.nextEvent() == events[0])
     }
 
     @Test("commands decided during a commit go to the journal together")
@@ -97,10 +97,8 @@ struct LiveSessionTests {
             live += events.map(\.seq)
         }
         var received: [Seq] = []
-        for try await event in subscription.live {
-            received.append(event.seq)
-            if received.count == 3 { break }
-        }
+        var iterator = subscription.live.makeAsyncIterator()
+        while received.count < 3, let event = try await iterator.nextEvent() { received.append(event.seq) }
         #expect(received == live)
         #expect(received == [head + 1, head + 2, head + 3])
     }
@@ -113,10 +111,10 @@ struct LiveSessionTests {
         let held = try await session.submit(Self.post("traitor"), by: Dialogue.memberAM).get()
         _ = try await session.submit(Self.post("clean", kind: .chat), by: Dialogue.memberAM).get()
         var observed = observer.live.makeAsyncIterator()
-        #expect(try await observed.next()?.body.kind == .contributed)
+        #expect(try await observed.nextEvent()?.body.kind == .contributed)
         var chaired = cochair.live.makeAsyncIterator()
-        #expect(try await chaired.next() == held[0])
-        #expect(try await chaired.next() == held[1])
+        #expect(try await chaired.nextEvent() == held[0])
+        #expect(try await chaired.nextEvent() == held[1])
     }
 
     @Test("a subscriber that cannot keep up is dropped and the session goes on")
@@ -133,6 +131,19 @@ struct LiveSessionTests {
         #expect((try? await session.submit(Self.post("Still going"), by: Dialogue.memberAM).get()) != nil)
     }
 
+    @Test("presence: who is connected, announced when it changes")
+    func presence() async throws {
+        let (_, session) = try await Self.makeSession()
+        let watcher = await session.subscribe(as: await Self.viewer(session, "p1"), since: await session.state.head)
+        var updates = watcher.live.makeAsyncIterator()
+        #expect(try await updates.next() == .presence(["p1"]))
+        let member = await session.subscribe(as: await Self.viewer(session, "p5"), since: await session.state.head)
+        #expect(try await updates.next() == .presence(["p1", "p5"]))
+        await session.unsubscribe(member.id)
+        #expect(try await updates.next() == .presence(["p1"]))
+        #expect(await session.presence == ["p1"])
+    }
+
     @Test("removing a participant ends their live stream after the removal")
     func revocation() async throws {
         let (_, session) = try await Self.makeSession()
@@ -141,7 +152,9 @@ struct LiveSessionTests {
         _ = try await session.submit(.removeParticipant("p4", reason: "left"), by: .admin).get()
         var kinds: [EventKind] = []
         await #expect(throws: SubscriptionEnd.revoked) {
-            for try await event in subscription.live { kinds.append(event.body.kind) }
+            for try await update in subscription.live {
+                if case .event(let event) = update { kinds.append(event.body.kind) }
+            }
         }
         #expect(kinds == [.participantRemoved])
     }
@@ -156,8 +169,8 @@ struct LiveSessionTests {
         let failed = await session.submit(Self.post("Lost"), by: Dialogue.memberAM)
         #expect(Self.code(failed) == .unavailable)
         var iterator = subscription.live.makeAsyncIterator()
-        #expect(try await iterator.next()?.seq != nil)
-        await #expect(throws: SubscriptionEnd.sessionStopped) { _ = try await iterator.next() }
+        #expect(try await iterator.nextEvent()?.seq != nil)
+        await #expect(throws: SubscriptionEnd.sessionStopped) { _ = try await iterator.nextEvent() }
         journal.setFailing(false)
         #expect(Self.code(await session.submit(Self.post("Again"), by: Dialogue.memberAM)) == .unavailable)
         #expect(await eventually { await registry.liveCount == 0 })

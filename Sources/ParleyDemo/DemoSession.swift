@@ -1,0 +1,33 @@
+import ParleyCore
+
+/// The demo session: the Thematic Group on Peace and Security of
+/// `reference/peace-and-security-report.txt`, with its two delegations and a facilitator.
+public enum DemoSession {
+    public static let spec = SessionSpec(
+        title: "Thematic Group on Peace and Security",
+        series: "Thematic Groups for a new Armenian–Azerbaijani Dialogue",
+        sides: [
+            SideSpec(id: "am", name: "Armenia", adjective: "Armenian"),
+            SideSpec(id: "az", name: "Azerbaijan", adjective: "Azerbaijani"),
+        ],
+        agenda: [
+            AgendaItemSpec(id: "perspectives", title: "Armenian and Azerbaijani perspectives"),
+            AgendaItemSpec(id: "regional", title: "Regional and International Dimension"),
+        ])
+
+    /// Who takes part, in the order they are added: the facilitator, the co-chairs, then
+    /// the members of each side as the report lists its authors.
+    public static let cast: [(name: String, role: Role, side: SideID?)] = [
+        ("Facilitator", .facilitator, nil),
+        ("Leonid Nersisyan", .cochair, "am"),
+        ("Murad Muradov", .cochair, "az"),
+        ("Armine Margaryan", .member, "am"),
+        ("Sergei Melkonian", .member, "am"),
+        ("Varduhi Harutyunyan", .member, "am"),
+        ("Eduard Baghdasarov", .member, "am"),
+        ("Eldar Hamzali", .member, "az"),
+        ("Gulkhanim Mammadova", .member, "az"),
+        ("Huseyn Sultanli", .member, "az"),
+        ("Alihuseyn Guluzade", .member, "az"),
+    ]
+}

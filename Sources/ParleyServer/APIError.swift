@@ -1,0 +1,115 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParleyCore
+
+extension ErrorCode {
+    /// The HTTP status of each contract error code.
+    var status: HTTPResponse.Status {
+        switch self {
+        case .invalid, .tooLong: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden, .muted: .forbidden
+        case .notFound: .notFound
+        case .conflict, .closed: .conflict
+        case .tooLarge: .contentTooLarge
+        case .rateLimited: .tooManyRequests
+        case .unavailable: .serviceUnavailable
+        }
+    }
+
+    /// The code for an HTTP status raised outside Parley's own code (routing, body limits).
+    init(status: HTTPResponse.Status) {
+        switch status.code {
+        case 401: self = .unauthorized
+        case 403: self = .forbidden
+        case 404, 405: self = .notFound
+        case 409: self = .conflict
+        case 413: self = .tooLarge
+        case 429: self = .rateLimited
+        case 500...: self = .unavailable
+        default: self = .invalid
+        }
+    }
+}
+
+/// Turns every error into the contract's JSON shape: `{"error":{"code","message"}}`.
+struct JSONErrorMiddleware: RouterMiddleware {
+    typealias Context = ParleyRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let refusal as Refusal {
+            return JSON.error(refusal)
+        } catch let error as HTTPError {
+            let code = ErrorCode(status: error.status)
+            return JSON.error(Refusal(code, error.body ?? error.status.reasonPhrase), status: error.status)
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)"])
+            return JSON.error(Refusal(.unavailable, "internal error"), status: .internalServerError)
+        }
+    }
+}
+
+/// JSON bodies in and out.
+enum JSON {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+        -> Response
+    {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: .init(data: try encoder().encode(value))))
+    }
+
+    static func error(_ refusal: Refusal, status: HTTPResponse.Status? = nil) -> Response {
+        let body = ["error": ["code": refusal.code.rawValue, "message": refusal.message]]
+        return (try? response(body, status: status ?? refusal.code.status))
+            ?? Response(status: .internalServerError)
+    }
+
+    /// Decodes a request body, refusing what is too large or malformed with the contract's codes.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: ParleyRequestContext)
+        async throws -> T
+    {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw Refusal(.tooLarge, "the request body is larger than \(context.maxUploadSize) bytes")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw Refusal(.invalid, describe(error))
+        } catch {
+            throw Refusal(.invalid, "the body is not valid JSON")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing field '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "field '\(path(context.codingPath))' has the wrong type"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? "the body is not valid JSON" : "field '\(path(context.codingPath))' is invalid"
+        @unknown default:
+            return "the body is not valid JSON"
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Hummingbird
+import ParleyCore
+
+/// Who is calling, for one session: the operator or one of its participants.
+struct Caller: Sendable {
+    var principal: Principal
+    var participant: Participant?
+    /// True when the token came from the browser's cookie rather than a Bearer header.
+    var viaCookie: Bool
+
+    var viewer: Viewer { participant.map(Viewer.participant) ?? .admin }
+    var isAdmin: Bool { participant == nil }
+}
+
+/// Finds the caller from a Bearer token or the session's cookie.
+struct Authenticator: Sendable {
+    let admin: AdminToken
+
+    /// The cookie that carries a participant's token for one session.
+    static func cookieName(_ session: SessionID) -> String { "parley-\(session.rawValue)" }
+
+    /// The presented token: the Bearer header first, else the session's cookie.
+    func presentedToken(_ request: Request, session: SessionID?) -> (token: String, viaCookie: Bool)? {
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+            let token = String(parts[1].trimmingPrefix(" "))
+            return Tokens.isWellFormed(token) ? (token, false) : nil
+        }
+        if let session, let token = request.cookies[Self.cookieName(session)]?.value, Tokens.isWellFormed(token) {
+            return (token, true)
+        }
+        return nil
+    }
+
+    /// True when the request carries the operator's token in a Bearer header.
+    func isAdmin(_ request: Request) -> Bool {
+        guard let (token, viaCookie) = presentedToken(request, session: nil), !viaCookie else { return false }
+        return Tokens.equal(Tokens.hash(token), admin.hash)
+    }
+
+    /// The caller of a request about `state`'s session; nil when no valid token was presented.
+    func caller(_ request: Request, of state: SessionState) -> Caller? {
+        guard let (token, viaCookie) = presentedToken(request, session: state.id) else { return nil }
+        return caller(token: token, viaCookie: viaCookie, of: state)
+    }
+
+    /// The caller holding `token` in `state`'s session.
+    func caller(token: String, viaCookie: Bool, of state: SessionState) -> Caller? {
+        let hash = Tokens.hash(token)
+        if !viaCookie && Tokens.equal(hash, admin.hash) {
+            return Caller(principal: .admin, participant: nil, viaCookie: false)
+        }
+        var match: ParticipantID?
+        for (id, credential) in state.credentials where Tokens.equal(hash, credential) {
+            match = id
+        }
+        guard let match, let participant = state.activeParticipant(match) else { return nil }
+        return Caller(principal: .participant(match), participant: participant, viaCookie: viaCookie)
+    }
+}
+
+extension Request {
+    /// True when a browser sent this request from a page of another origin. Requests without
+    /// an `Origin` header (non-browser clients) are not cross-origin.
+    var isCrossOrigin: Bool {
+        guard let origin = headers[.origin] else { return false }
+        guard let host = head.authority, let separator = origin.range(of: "://") else {
+            return true
+        }
+        return origin[separator.upperBound...].lowercased() != host.lowercased()
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ParleyCore
+import ParleyEngine
+
+/// One participant's live WebSocket (contract §3): `welcome`, the replay after `since`, then
+/// live events and presence, while commands come in and get an `ack` or an `error`.
+///
+/// A thin adapter: frames are decoded to commands, the session decides, and what it
+/// returns is encoded back. Abuse ends the connection: binary frames (1003), frames or
+/// messages over `Limits.maxMessageBytes` (1009), a flood of invalid commands (1008).
+struct LiveConnection {
+    let session: LiveSession
+    let caller: Caller
+    let since: Seq
+    let limits: LiveLimits
+    let clock: any ParleyClock
+    let logger: Logger
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let subscription = await session.subscribe(as: caller.viewer, since: since, buffer: limits.subscriberBuffer)
+        defer { Task { [session] in await session.unsubscribe(subscription.id) } }
+        let frames = FrameWriter(outbound: outbound)
+        try await frames.send(
+            .welcome(
+                you: caller.participant, session: SessionDocument(subscription.state, at: clock.now()),
+                head: subscription.head))
+        for event in subscription.replay { try await frames.send(.event(event)) }
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await forward(subscription.live, to: frames, outbound: outbound)
+            }
+            try await receive(inbound, frames: frames, outbound: outbound)
+            group.cancelAll()
+        }
+    }
+
+    /// Sends live updates until the stream ends, then closes with the reason it ended.
+    private func forward(
+        _ live: AsyncThrowingStream<LiveUpdate, any Error>, to frames: FrameWriter, outbound: WebSocketOutboundWriter
+    ) async {
+        do {
+            for try await update in live {
+                switch update {
+                case .event(let event): try await frames.send(.event(event))
+                case .presence(let online): try await frames.send(.presence(online: online))
+                }
+            }
+        } catch let end as SubscriptionEnd {
+            switch end {
+            case .tooSlow:
+                try? await outbound.close(.unknown(1013), reason: "too slow: reconnect with since=")
+            case .revoked:
+                try? await outbound.close(.policyViolation, reason: "revoked")
+            case .sessionStopped:
+                try? await outbound.close(.goingAway, reason: "server restarting: reconnect with since=")
+            }
+        } catch {
+            logger.debug("live stream ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Reads commands until the client leaves or abuses the connection.
+    private func receive(_ inbound: WebSocketInboundStream, frames: FrameWriter, outbound: WebSocketOutboundWriter)
+        async throws
+    {
+        var invalid = RateWindow(limit: limits.invalidCommands, seconds: limits.windowSeconds)
+        var commands = RateWindow(limit: limits.commands, seconds: limits.windowSeconds)
+        for try await message in inbound.messages(maxSize: limits.maxMessageBytes) {
+            let now = clock.now()
+            guard case .text(let text) = message else {
+                try await outbound.close(.unacceptableData, reason: "binary frames are not accepted")
+                return
+            }
+            switch ClientFrame.decode(Data(text.utf8)) {
+            case .failure(let malformed):
+                try await frames.send(.error(ref: malformed.ref, refusal: malformed.refusal))
+                if !invalid.record(at: now) {
+                    try await outbound.close(.policyViolation, reason: "too many invalid commands")
+                    return
+                }
+            case .success(let frame):
+                guard commands.record(at: now) else {
+                    try await frames.send(
+                        .error(ref: frame.ref, refusal: Refusal(.rateLimited, "too many commands; slow down")))
+                    continue
+                }
+                switch await session.submit(frame.command, by: caller.principal) {
+                case .success(let events):
+                    try await frames.send(.ack(ref: frame.ref, seq: events.first?.seq ?? 0))
+                case .failure(let refusal):
+                    try await frames.send(.error(ref: frame.ref, refusal: refusal))
+                    if refusal.code == .invalid, !invalid.record(at: now) {
+                        try await outbound.close(.policyViolation, reason: "too many invalid commands")
+                        return
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The live protocol's limits.
+public struct LiveLimits: Sendable {
+    /// Largest message (and frame) accepted; larger ones close the connection with 1009.
+    public var maxMessageBytes = 64 * 1024
+    /// Invalid commands tolerated per window before closing with 1008.
+    public var invalidCommands = 20
+    /// Commands accepted per window; more are refused with `rateLimited`.
+    public var commands = 100
+    public var windowSeconds = 10
+    /// Live updates buffered for a slow connection before it is dropped (close 1013).
+    public var subscriberBuffer = 1024
+
+    public init() {}
+}
+
+/// Counts occurrences in a sliding window; `record` is false once the limit is passed.
+struct RateWindow {
+    let limit: Int
+    let seconds: Int
+    private var times: [Instant] = []
+
+    init(limit: Int, seconds: Int) {
+        self.limit = limit
+        self.seconds = seconds
+    }
+
+    mutating func record(at now: Instant) -> Bool {
+        let start = now.adding(seconds: -seconds)
+        times.removeAll { $0 <= start }
+        times.append(now)
+        return times.count <= limit
+    }
+}
+
+/// Encodes server frames as JSON text frames.
+struct FrameWriter: Sendable {
+    let outbound: WebSocketOutboundWriter
+
+    func send(_ frame: ServerFrame) async throws {
+        let data = try JSON.encoder().encode(frame)
+        try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+    }
+}

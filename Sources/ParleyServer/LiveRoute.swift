@@ -1,0 +1,63 @@
+import Hummingbird
+import HummingbirdWebSocket
+import ParleyCore
+import ParleyEngine
+
+/// `GET /api/sessions/{id}/live?since=N`: authenticated before the upgrade (Bearer header or
+/// the session cookie; else 401), browsers from another origin refused (403).
+struct LiveRoute {
+    let registry: SessionRegistry
+    let authenticator: Authenticator
+    let limits: LiveLimits
+    let clock: any ParleyClock
+    let metrics: ServerMetrics
+
+    func add(to router: Router<ParleyRequestContext>) {
+        router.ws("/api/sessions/:id/live") { request, context in
+            do {
+                _ = try await admit(request, context: context)
+                return .upgrade([:])
+            } catch let refusal as Refusal {
+                await UpgradeRefusalWriter.refuse(refusal, on: context.channel)
+                return .dontUpgrade
+            }
+        } onUpgrade: { inbound, outbound, context in
+            let (session, caller) = try await admit(context.request, context: context.requestContext)
+            let since = context.request.uri.queryParameters.get("since", as: Int64.self) ?? 0
+            metrics.connections.increment()
+            defer { metrics.connections.decrement() }
+            try await LiveConnection(
+                session: session, caller: caller, since: max(0, since), limits: limits, clock: clock,
+                logger: context.logger
+            ).run(inbound: inbound, outbound: outbound)
+        }
+    }
+
+    /// The session and the caller, or the refusal to answer instead of upgrading.
+    private func admit(_ request: Request, context: ParleyRequestContext) async throws -> (LiveSession, Caller) {
+        guard !request.isCrossOrigin else { throw Refusal(.forbidden, "connections from another origin are refused") }
+        guard let id = context.parameters.get("id"), id.isSafeSessionID,
+            let session = try await registry.session(SessionID(rawValue: id))
+        else {
+            if authenticator.presentedToken(request, session: nil) == nil {
+                throw Refusal(.unauthorized, "a token is required")
+            }
+            throw Refusal(.notFound, "no such session")
+        }
+        guard let caller = authenticator.caller(request, of: await session.state) else {
+            throw Refusal(.unauthorized, "a valid token for this session is required")
+        }
+        if let since = request.uri.queryParameters.get("since"), Int64(since) == nil {
+            throw Refusal(.invalid, "since must be a number")
+        }
+        return (session, caller)
+    }
+}
+
+extension String {
+    /// Session ids are short and URL-safe; anything else cannot name a session.
+    var isSafeSessionID: Bool {
+        (1...64).contains(utf8.count)
+            && utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F }
+    }
+}

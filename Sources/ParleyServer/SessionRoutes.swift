@@ -1,0 +1,191 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParleyCore
+import ParleyEngine
+
+/// The HTTP API of contract §2: sessions, participants and the browser's join.
+struct SessionRoutes {
+    let registry: SessionRegistry
+    let authenticator: Authenticator
+    let clock: any ParleyClock
+    /// True when served over TLS: cookies are then `Secure`.
+    let secure: Bool
+
+    func add(to router: Router<ParleyRequestContext>) {
+        router.post("/api/sessions") { request, context in try await create(request, context) }
+        router.get("/api/sessions") { request, _ in try await list(request) }
+        router.get("/api/sessions/:id") { request, context in try await show(request, context) }
+        router.post("/api/sessions/:id/join") { request, context in try await join(request, context) }
+        router.delete("/api/sessions/:id/join") { _, context in try await leave(context) }
+        router.post("/api/sessions/:id/participants") { request, context in
+            try await addParticipant(request, context)
+        }
+        router.delete("/api/sessions/:id/participants/:participant") { request, context in
+            try await removeParticipant(request, context)
+        }
+    }
+
+    // MARK: Sessions
+
+    private func create(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
+        try requireAdmin(request)
+        let spec = try await JSON.decode(SessionSpec.self, from: request, context: context)
+        let session = try await registry.create(spec)
+        return try JSON.response(SessionDocument(await session.state, at: clock.now()), status: .created)
+    }
+
+    private func list(_ request: Request) async throws -> Response {
+        try requireAdmin(request)
+        let listing = try await registry.summaries().map(SessionListing.init)
+        return try JSON.response(listing)
+    }
+
+    private func show(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
+        let (session, _) = try await authorized(request, context)
+        return try JSON.response(SessionDocument(await session.state, at: clock.now()))
+    }
+
+    // MARK: Browser join
+
+    private struct JoinRequest: Decodable {
+        var token: String
+    }
+
+    private struct JoinResponse: Encodable {
+        var participant: Participant
+    }
+
+    /// Exchanges an invite token for an HttpOnly cookie scoped to the session.
+    private func join(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
+        guard !request.isCrossOrigin else { throw Refusal(.forbidden, "requests from another origin are refused") }
+        let body = try await JSON.decode(JoinRequest.self, from: request, context: context)
+        let session = try await session(context)
+        guard Tokens.isWellFormed(body.token),
+            let caller = authenticator.caller(token: body.token, viaCookie: true, of: await session.state),
+            let participant = caller.participant
+        else {
+            throw Refusal(.unauthorized, "this invite is not valid for this session")
+        }
+        var headers = HTTPFields()
+        headers[.setCookie] = cookie(session.id, value: body.token, maxAge: 30 * 86_400)
+        return try JSON.response(JoinResponse(participant: participant), headers: headers)
+    }
+
+    /// Forgets the browser's cookie for the session.
+    private func leave(_ context: ParleyRequestContext) async throws -> Response {
+        let session = try await session(context)
+        var headers = HTTPFields()
+        headers[.setCookie] = cookie(session.id, value: "", maxAge: 0)
+        return Response(status: .noContent, headers: headers)
+    }
+
+    private func cookie(_ session: SessionID, value: String, maxAge: Int) -> String {
+        var cookie = "\(Authenticator.cookieName(session))=\(value); Path=/api/sessions/\(session.rawValue)"
+        cookie += "; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
+        if secure { cookie += "; Secure" }
+        return cookie
+    }
+
+    // MARK: Participants
+
+    private struct AddParticipantRequest: Decodable {
+        var name: String
+        var role: Role
+        var side: SideID?
+    }
+
+    private struct AddedParticipant: Encodable {
+        var id: ParticipantID
+        var name: String
+        var role: Role
+        var side: SideID?
+        var token: String
+        var joinUrl: String
+    }
+
+    private struct RemoveParticipantRequest: Decodable {
+        var reason: String?
+    }
+
+    /// Adds a participant; the token is shown in this response only.
+    private func addParticipant(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
+        let (session, caller) = try await authorized(request, context)
+        let body = try await JSON.decode(AddParticipantRequest.self, from: request, context: context)
+        let token = Tokens.generate()
+        let command = Command.addParticipant(
+            NewParticipant(name: body.name, role: body.role, side: body.side, credential: Tokens.hash(token)))
+        let events = try await session.submit(command, by: caller.principal).get()
+        guard case .participantAdded(let added) = events.first?.body else {
+            throw Refusal(.unavailable, "the participant was not added")
+        }
+        let participant = added.participant
+        return try JSON.response(
+            AddedParticipant(
+                id: participant.id, name: participant.name, role: participant.role, side: participant.side,
+                token: token, joinUrl: "/s/\(session.id.rawValue)#\(token)"),
+            status: .created)
+    }
+
+    /// Revokes a participant: their token stops working and their connections close.
+    private func removeParticipant(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
+        let (session, caller) = try await authorized(request, context)
+        let target = ParticipantID(rawValue: context.parameters.get("participant") ?? "")
+        var reason: String?
+        if request.headers[.contentLength].flatMap(Int.init).map({ $0 > 0 }) == true {
+            reason = try await JSON.decode(RemoveParticipantRequest.self, from: request, context: context).reason
+        }
+        _ = try await session.submit(.removeParticipant(target, reason: reason), by: caller.principal).get()
+        return Response(status: .noContent)
+    }
+
+    // MARK: Access
+
+    private func requireAdmin(_ request: Request) throws {
+        guard authenticator.presentedToken(request, session: nil) != nil else {
+            throw Refusal(.unauthorized, "the operator's token is required")
+        }
+        guard authenticator.isAdmin(request) else { throw Refusal(.forbidden, "only the operator may do this") }
+    }
+
+    private func session(_ context: ParleyRequestContext) async throws -> LiveSession {
+        guard let id = context.parameters.get("id"), id.isSafeSessionID,
+            let session = try await registry.session(SessionID(rawValue: id))
+        else { throw Refusal(.notFound, "no such session") }
+        return session
+    }
+
+    /// The session and its caller; refuses unauthenticated requests and cookie-carried
+    /// requests from another origin.
+    private func authorized(_ request: Request, _ context: ParleyRequestContext) async throws -> (LiveSession, Caller) {
+        let id = context.parameters.get("id").map(SessionID.init(rawValue:))
+        guard authenticator.presentedToken(request, session: id) != nil else {
+            throw Refusal(.unauthorized, "a token is required")
+        }
+        let session = try await session(context)
+        guard let caller = authenticator.caller(request, of: await session.state) else {
+            throw Refusal(.unauthorized, "the token is not valid for this session")
+        }
+        if caller.viaCookie && request.isCrossOrigin {
+            throw Refusal(.forbidden, "requests from another origin are refused")
+        }
+        return (session, caller)
+    }
+}
+
+/// One session in `GET /api/sessions`.
+struct SessionListing: Encodable {
+    var id: SessionID
+    var title: String
+    var createdAt: Instant
+    var state: SessionDocument.OpenState
+    var head: Seq
+
+    init(_ summary: SessionSummary) {
+        id = summary.id
+        title = summary.title
+        createdAt = summary.createdAt
+        state = summary.closedAt == nil ? .open : .closed
+        head = summary.head
+    }
+}

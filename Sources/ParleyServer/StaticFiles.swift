@@ -1,0 +1,50 @@
+import HTTPTypes
+import Hummingbird
+
+/// Headers on every response: a strict Content-Security-Policy (`default-src 'self'`, no
+/// inline script or style), no MIME sniffing, no framing, no referrer.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = ParleyRequestContext
+
+    static let contentSecurityPolicy =
+        "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.xFrameOptions] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        return response
+    }
+}
+
+/// Serves the browser client: `/` and `/s/{id}` are the room page (`index.html`); other
+/// paths are files under the public directory. Files are revalidated on every use
+/// (`no-cache` with ETag and Last-Modified), so an upgrade reaches browsers at once.
+struct RoomPageMiddleware: RouterMiddleware {
+    typealias Context = ParleyRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let path = request.uri.path
+        guard request.method == .get || request.method == .head, path == "/" || isRoomPath(path) else {
+            return try await next(request, context)
+        }
+        var head = request.head
+        head.path = "/index.html"
+        return try await next(Request(head: head, body: request.body), context)
+    }
+
+    private func isRoomPath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[1] == "s" && String(parts[2]).isSafeSessionID
+    }
+}
+
+extension HTTPField.Name {
+    static let xFrameOptions = Self("X-Frame-Options")!
+}

@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ParleyCore
+
+/// Answers a refused WebSocket upgrade with the contract's status and JSON error.
+///
+/// HummingbirdWebSocket answers every refused upgrade with a fixed `400`. This handler sits
+/// between the TLS handler (if any) and the HTTP encoder of every connection; when the
+/// upgrade route has marked the connection with `refuse(_:)`, it replaces that `400` with
+/// the real answer (401, 403, 404). Everything else passes through untouched.
+final class UpgradeRefusalWriter: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var replacement: ByteBuffer?
+
+    /// Marks the connection: the next `400` response becomes this refusal.
+    func refuse(_ refusal: Refusal, allocator: ByteBufferAllocator) {
+        let body =
+            (try? JSON.encoder().encode(["error": ["code": refusal.code.rawValue, "message": refusal.message]]))
+            ?? Data()
+        let status = refusal.code.status
+        var head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n"
+        head += "connection: close\r\ncontent-type: application/json; charset=utf-8\r\n"
+        head += "content-length: \(body.count)\r\n\r\n"
+        var buffer = allocator.buffer(capacity: head.utf8.count + body.count)
+        buffer.writeString(head)
+        buffer.writeBytes(body)
+        replacement = buffer
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if let replacement {
+            let buffer = unwrapOutboundIn(data)
+            if buffer.readableBytesView.starts(with: "HTTP/1.1 400".utf8) {
+                self.replacement = nil
+                context.write(wrapOutboundOut(replacement), promise: promise)
+                return
+            }
+        }
+        context.write(data, promise: promise)
+    }
+
+    /// Marks `channel` from any thread; returns once the mark is set.
+    static func refuse(_ refusal: Refusal, on channel: any Channel) async {
+        try? await channel.eventLoop.submit {
+            let handler = try channel.pipeline.syncOperations.handler(type: UpgradeRefusalWriter.self)
+            handler.refuse(refusal, allocator: channel.allocator)
+        }.get()
+    }
+}
+
+/// A server child channel that installs `UpgradeRefusalWriter` before the HTTP and
+/// WebSocket handlers of `Base`.
+struct UpgradeRefusalChannel<Base: ServerChildChannel>: ServerChildChannel {
+    typealias Value = Base.Value
+    let base: Base
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(UpgradeRefusalWriter())
+        }.flatMap {
+            base.setup(channel: channel, logger: logger)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}
+
+extension HTTPServerBuilder {
+    /// HTTP/1.1 with WebSocket upgrades whose refusals carry the contract's status codes.
+    static func parleyHTTP1(
+        webSocketRouter: Router<ParleyRequestContext>, configuration: HTTP1WebSocketUpgradeChannel.Configuration
+    ) -> HTTPServerBuilder {
+        let webSocketResponder = webSocketRouter.buildResponder()
+        return HTTPServerBuilder { responder in
+            UpgradeRefusalChannel(
+                base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder, configuration: configuration))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import ParleyServer
+
+/// The options `serve` and `demo` share (contract §1).
+struct ServerOptions: ParsableArguments {
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @OptionGroup var dataDirectory: DataDirectoryOptions
+
+    @Option(name: .customLong("public"), help: "The browser client's directory.")
+    var publicDirectory = "./Public"
+
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate (chain) for HTTPS; needs --tls-key.")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key for HTTPS; needs --tls-cert.")
+    var tlsKey: String?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+    }
+
+    var serverConfiguration: ParleyServerConfiguration {
+        var configuration = ParleyServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.publicDirectory = publicDirectory
+        if let tlsCertificate, let tlsKey {
+            configuration.tls = .init(certificatePath: tlsCertificate, keyPath: tlsKey)
+        }
+        return configuration
+    }
+}

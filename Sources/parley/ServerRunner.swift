@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import ParleyEngine
+import ParleyServer
+import ParleyStoreSQLite
+import Prometheus
+import ServiceLifecycle
+
+/// Starts the server for `serve` and `demo`: opens the data directory, prints where the
+/// operator's token is and `listening on URL` once connections are accepted, and shuts
+/// down gracefully on SIGTERM or SIGINT.
+enum ServerRunner {
+    /// Runs until shutdown. `prepare` runs before listening (the demo creates its session
+    /// there) and returns lines to print once the server listens, given its base URL.
+    static func run(
+        _ options: ServerOptions,
+        prepare: @Sendable (SessionRegistry) async throws -> @Sendable (String) -> [String] = { _ in { _ in [] } }
+    ) async throws {
+        var logger = Logger(label: "parley")
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let configuration = options.serverConfiguration
+        do {
+            let data = options.dataDirectory.data
+            try FileManager.default.createDirectory(
+                atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let adminToken = try AdminToken.load(
+                environment: ProcessInfo.processInfo.environment, dataDirectory: data)
+            switch adminToken.source {
+            case .environment: Console.say("admin token: from PARLEY_ADMIN_TOKEN")
+            case .file(let path, let created): Console.say("admin token: \(path)\(created ? " (created)" : "")")
+            }
+            // Metrics first: the engine's counters bind to the factory when they are created.
+            let prometheus = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
+            let journal = try SQLiteJournal(path: options.dataDirectory.journalPath)
+            let registry = SessionRegistry(journal: journal, logger: logger)
+            let announce = try await prepare(registry)
+            let app = try buildApplication(
+                configuration,
+                ParleyServerDependencies(
+                    registry: registry, adminToken: adminToken, prometheus: prometheus, logger: logger)
+            ) { channel in
+                let base = configuration.baseURL(port: channel.localAddress?.port)
+                Console.say("listening on \(base)")
+                for line in announce(base) { Console.say(line) }
+            }
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: [.init(service: app), .init(service: EngineService(registry: registry))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger)
+            groupConfiguration.maximumGracefulShutdownDuration = .seconds(15)
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            Console.complain(oneLine(error, configuration))
+            throw ExitCode.failure
+        }
+    }
+
+    /// A reason the server stopped, in one line.
+    private static func oneLine(_ error: any Error, _ configuration: ParleyServerConfiguration) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") {
+            return "parley: cannot listen on \(configuration.host):\(configuration.port): address already in use"
+        }
+        return "parley: " + text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
