@@ -61,13 +61,39 @@ struct Authenticator: Sendable {
 }
 
 extension Request {
-    /// True when a browser sent this request from a page of another origin. Requests without
-    /// an `Origin` header (non-browser clients) are not cross-origin.
+    /// True when a browser sent this request from a page of another origin.
+    ///
+    /// Browsers send the page's origin (`http(s)://host[:port]`, or `null`); a request
+    /// without `Origin`, or with a non-web scheme (WebSocket libraries send `ws://host`),
+    /// does not come from a web page. Ports default by scheme.
     var isCrossOrigin: Bool {
         guard let origin = headers[.origin] else { return false }
-        guard let host = head.authority, let separator = origin.range(of: "://") else {
-            return true
+        guard let separator = origin.range(of: "://") else { return true }
+        let scheme = origin[..<separator.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else { return scheme != "ws" && scheme != "wss" }
+        let defaultPort = scheme == "https" ? 443 : 80
+        guard let page = HostAndPort(String(origin[separator.upperBound...]), defaultPort: defaultPort),
+            let authority = head.authority, let server = HostAndPort(authority, defaultPort: defaultPort)
+        else { return true }
+        return page != server
+    }
+}
+
+/// `host[:port]`, lower-cased, with the port made explicit.
+private struct HostAndPort: Equatable {
+    var host: String
+    var port: Int
+
+    init?(_ text: String, defaultPort: Int) {
+        let text = text.lowercased()
+        if let colon = text.lastIndex(of: ":"), !text.hasSuffix("]"), let port = Int(text[text.index(after: colon)...])
+        {
+            host = String(text[..<colon])
+            self.port = port
+        } else {
+            host = text
+            port = defaultPort
         }
-        return origin[separator.upperBound...].lowercased() != host.lowercased()
+        guard !host.isEmpty, !host.contains("/") else { return nil }
     }
 }

@@ -15,8 +15,15 @@ public struct ProcessRun: Sendable {
     public static func run(_ product: String, _ arguments: [String], environment: [String: String] = [:]) throws
         -> ProcessRun
     {
+        try runTool(productsDirectory.appendingPathComponent(product).path, arguments, environment: environment)
+    }
+
+    /// Runs the program at `path` with `arguments` and waits for it to exit.
+    public static func runTool(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> ProcessRun
+    {
         let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(product)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()

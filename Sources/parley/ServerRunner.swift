@@ -19,6 +19,9 @@ enum ServerRunner {
         _ options: ServerOptions,
         prepare: @Sendable (SessionRegistry) async throws -> @Sendable (String) -> [String] = { _ in { _ in [] } }
     ) async throws {
+        // Logs go to standard output; standard error carries only the one-line reason the
+        // server could not run, so that scripts can show it as it is.
+        LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
         var logger = Logger(label: "parley")
         logger.logLevel =
             ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info

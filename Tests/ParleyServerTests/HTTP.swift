@@ -15,9 +15,26 @@ enum HTTP {
         var errorCode: String? { (json?["error"] as? [String: Any])?["code"] as? String }
     }
 
+    /// Runs curl on a Dispatch thread: waiting for it must not block Swift's small
+    /// cooperative pool, which the server under test needs.
     static func request(
         _ method: String, _ url: String, token: String? = nil, body: String? = nil,
         headers: [String: String] = [:], caCertificate: String? = nil
+    ) async throws -> Response {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        try blockingRequest(
+                            method, url, token: token, body: body, headers: headers, caCertificate: caCertificate)
+                    })
+            }
+        }
+    }
+
+    private static func blockingRequest(
+        _ method: String, _ url: String, token: String?, body: String?,
+        headers: [String: String], caCertificate: String?
     ) throws -> Response {
         var arguments = ["-s", "-i", "-X", method, "--max-time", "20"]
         if let caCertificate { arguments += ["--cacert", caCertificate] }
@@ -43,15 +60,17 @@ enum HTTP {
     }
 
     /// A WebSocket upgrade request, to see how it is answered before any upgrade.
-    static func upgrade(_ url: String, token: String? = nil, headers: [String: String] = [:], caCertificate: String? = nil)
-        throws -> Response
+    static func upgrade(
+        _ url: String, token: String? = nil, headers: [String: String] = [:], caCertificate: String? = nil
+    )
+        async throws -> Response
     {
         var all = headers
         all["Connection"] = "Upgrade"
         all["Upgrade"] = "websocket"
         all["Sec-WebSocket-Version"] = "13"
         all["Sec-WebSocket-Key"] = "dGhlIHNhbXBsZSBub25jZQ=="
-        return try request("GET", url, token: token, headers: all, caCertificate: caCertificate)
+        return try await request("GET", url, token: token, headers: all, caCertificate: caCertificate)
     }
 
     private static func parse(_ text: String) -> Response {
@@ -61,7 +80,8 @@ enum HTTP {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Response(status: status, headers: headers, body: String(text[split.upperBound...]))
     }

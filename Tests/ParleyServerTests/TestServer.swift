@@ -80,10 +80,13 @@ struct TestServer: Sendable {
 
     // MARK: Fixtures over HTTP
 
+    /// The head of a session made by `createDialogue`: its creation and the seven participants.
+    static let dialogueHead = 8
+
     /// Creates the fixture session over HTTP and adds `Fixtures.cast`; returns the session id and tokens by participant id.
     func createDialogue(rules: Rules = Rules()) async throws -> (SessionID, [ParticipantID: String]) {
         let spec = String(decoding: try JSONEncoder().encode(Fixtures.spec(rules: rules)), as: UTF8.self)
-        let created = try HTTP.request("POST", base + "/api/sessions", token: Self.adminToken, body: spec)
+        let created = try await HTTP.request("POST", base + "/api/sessions", token: Self.adminToken, body: spec)
         guard created.status == 201, let id = created.json?["id"] as? String else {
             throw TestFailure("could not create a session: \(created.status) \(created.body)")
         }
@@ -92,16 +95,20 @@ struct TestServer: Sendable {
             var fields: [String: Any] = ["name": person.name, "role": person.role.rawValue]
             if let side = person.side { fields["side"] = side.rawValue }
             let body = String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
-            let added = try HTTP.request("POST", base + "/api/sessions/\(id)/participants", token: Self.adminToken, body: body)
-            guard added.status == 201, let pid = added.json?["id"] as? String, let token = added.json?["token"] as? String
+            let added = try await HTTP.request(
+                "POST", base + "/api/sessions/\(id)/participants", token: Self.adminToken, body: body)
+            guard added.status == 201, let pid = added.json?["id"] as? String,
+                let token = added.json?["token"] as? String
             else { throw TestFailure("could not add \(person.name): \(added.status) \(added.body)") }
             tokens[ParticipantID(rawValue: pid)] = token
         }
         return (SessionID(rawValue: id), tokens)
     }
 
-    /// Opens a live connection with a Bearer token.
-    func connect(_ session: SessionID, token: String?, since: Int? = nil, headers: [String: String] = [:])
+    /// Opens a live connection with a Bearer token; by default it replays nothing of `createDialogue`'s setup.
+    func connect(
+        _ session: SessionID, token: String?, since: Int? = TestServer.dialogueHead, headers: [String: String] = [:]
+    )
         async throws -> LiveTestClient
     {
         var headers = headers

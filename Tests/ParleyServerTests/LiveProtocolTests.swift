@@ -1,0 +1,198 @@
+import Foundation
+import ParleyCore
+import ParleyEngine
+import ParleyStoreSQLite
+import ParleyTestKit
+import Testing
+
+/// The live protocol of contract §3 over real sockets on 127.0.0.1.
+@Suite("Live protocol")
+struct LiveProtocolTests {
+    static func post(_ text: String, item: String = "obstacles", kind: String = "position") -> [String: Any] {
+        ["type": "post", "item": item, "kind": kind, "text": text]
+    }
+
+    @Test("participants of both sides see each other's posts with the same seq")
+    func bothSidesSeeEachOther() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let armenian = try await server.connect(session, token: tokens["p4"])
+            let azerbaijani = try await server.connect(session, token: tokens["p5"])
+            let welcome = try #require(try await armenian.next("welcome"))
+            #expect((welcome["you"] as? [String: Any])?["id"] as? String == "p4")
+            #expect(
+                (welcome["session"] as? [String: Any])?["title"] as? String == "Thematic Group on Peace and Security")
+            _ = try await azerbaijani.next("welcome")
+
+            let ack = try await armenian.command(Self.post("Հայաստանի դիրքորոշումը"))
+            #expect(ack["type"] as? String == "ack")
+            let seq = try #require(ack["seq"] as? Int)
+            let seen = try #require(try await azerbaijani.events(1).first)
+            #expect(seen["seq"] as? Int == seq)
+            let event = try #require(seen["event"] as? [String: Any])
+            #expect(event["kind"] as? String == "contributed")
+            #expect(event["contribution"] as? Int == seq)
+            #expect(event["author"] as? String == "p4")
+            #expect(event["side"] as? String == "am")
+            #expect(event["text"] as? String == "Հայաստանի դիրքորոշումը")
+
+            let reply = try await azerbaijani.command(Self.post("Azərbaycanın mövqeyi"))
+            let mirrored = try await armenian.events(2).last
+            #expect(mirrored?["seq"] as? Int == reply["seq"] as? Int)
+        }
+    }
+
+    @Test("an ack means the event is in the journal on disk")
+    func ackMeansDurable() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let client = try await server.connect(session, token: tokens["p4"])
+            let ack = try await client.command(Self.post("Durable words"))
+            let seq = try #require(ack["seq"] as? Int)
+            let journal = try SQLiteJournal(path: server.dataDirectory + "/parley.sqlite")
+            let events = try await journal.events(of: session)
+            #expect(events.last?.seq == Int64(seq))
+        }
+    }
+
+    @Test("reconnecting with since= replays exactly the missed events, then live ones")
+    func resume() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let speaker = try await server.connect(session, token: tokens["p4"])
+            let first = try #require(try await speaker.command(Self.post("One"))["seq"] as? Int)
+            var missed: [Int] = []
+            for text in ["Two", "Three", "Four"] {
+                missed.append(try #require(try await speaker.command(Self.post(text))["seq"] as? Int))
+            }
+            let listener = try await server.connect(session, token: tokens["p5"], since: first)
+            let welcome = try #require(try await listener.next("welcome"))
+            #expect(welcome["head"] as? Int == missed.last)
+            let replay = try await listener.events(3).compactMap { $0["seq"] as? Int }
+            #expect(replay == missed)
+            let live = try #require(try await speaker.command(Self.post("Five"))["seq"] as? Int)
+            #expect(try await listener.events(1).first?["seq"] as? Int == live)
+        }
+    }
+
+    @Test("an observer cannot post; every live error code comes back with its ref")
+    func errorCodes() async throws {
+        let rules = Rules.with {
+            $0.maxLength = 20
+            $0.slowModeSeconds = 3600
+        }
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue(rules: rules)
+            let observer = try await server.connect(session, token: tokens["p7"])
+            let member = try await server.connect(session, token: tokens["p4"])
+            let cochair = try await server.connect(session, token: tokens["p2"])
+            let facilitator = try await server.connect(session, token: tokens["p1"])
+            func code(_ client: LiveTestClient, _ command: [String: Any]) async throws -> String? {
+                let reply = try await client.command(command)
+                return reply["type"] as? String == "ack" ? nil : reply["code"] as? String
+            }
+            #expect(try await code(observer, Self.post("Observed")) == "forbidden")
+            #expect(try await code(member, Self.post(String(repeating: "x", count: 21))) == "tooLong")
+            #expect(try await code(member, Self.post("Nowhere", item: "missing")) == "notFound")
+            #expect(
+                try await code(member, ["type": "post", "item": "obstacles", "kind": "speech", "text": "x"])
+                    == "invalid")
+            #expect(try await code(member, Self.post("First")) == nil)
+            #expect(try await code(member, Self.post("Too soon")) == "rateLimited")
+            #expect(try await code(cochair, ["type": "mute", "participant": "p4", "seconds": 60]) == nil)
+            #expect(try await code(member, Self.post("Muted")) == "muted")
+            #expect(try await code(facilitator, ["type": "closeItem", "item": "regional"]) == nil)
+            #expect(try await code(cochair, Self.post("Closed", item: "regional")) == "closed")
+            #expect(try await code(facilitator, ["type": "closeItem", "item": "regional"]) == "conflict")
+
+            member.sendText("{not json")
+            let malformed = try #require(try await member.next("error"))
+            #expect(malformed["code"] as? String == "invalid")
+            #expect(malformed["ref"] is NSNull)
+        }
+    }
+
+    @Test("a revoked token is refused, and its open socket is closed")
+    func revocation() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let member = try await server.connect(session, token: tokens["p5"])
+            _ = try await member.next("welcome")
+            let removal = try await HTTP.request(
+                "DELETE", server.base + "/api/sessions/\(session)/participants/p5", token: TestServer.adminToken)
+            #expect(removal.status == 204)
+            let kinds = try await within {
+                var kinds: [String] = []
+                while let frame = try await member.next("event") {
+                    kinds.append((frame["event"] as? [String: Any])?["kind"] as? String ?? "")
+                }
+                return kinds
+            }
+            #expect(kinds == ["participantRemoved"])
+            #expect(try await member.closeCode() == 1008)
+            let again = try await HTTP.upgrade(
+                server.webSocketBase.replacingOccurrences(of: "ws", with: "http") + "/api/sessions/\(session)/live",
+                token: tokens["p5"])
+            #expect(again.status == 401)
+            let http = try await HTTP.request("GET", server.base + "/api/sessions/\(session)", token: tokens["p5"])
+            #expect(http.status == 401)
+        }
+    }
+
+    @Test("upgrades are refused before any upgrade: 401, 403, 404, 400")
+    func refusedUpgrades() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let live = server.base + "/api/sessions/\(session)/live"
+            let anonymous = try await HTTP.upgrade(live)
+            #expect(anonymous.status == 401)
+            #expect(anonymous.errorCode == "unauthorized")
+            #expect(try await HTTP.upgrade(live, token: "wrong-token-wrong-token-wrong").status == 401)
+            let foreign = try await HTTP.upgrade(live, token: tokens["p4"], headers: ["Origin": "https://evil.example"])
+            #expect(foreign.status == 403)
+            #expect(foreign.errorCode == "forbidden")
+            #expect(
+                try await HTTP.upgrade(server.base + "/api/sessions/nosuchsession/live", token: tokens["p4"]).status
+                    == 404)
+            #expect(try await HTTP.upgrade(live + "?since=abc", token: tokens["p4"]).status == 400)
+            let sameOrigin = try await server.connect(
+                session, token: tokens["p4"], headers: ["Origin": "http://127.0.0.1:\(server.port)"])
+            #expect(try await sameOrigin.next("welcome") != nil)
+        }
+    }
+
+    @Test("abuse closes the connection: 1009 for a frame over 64 KiB, 1003 for binary, 1008 for a flood")
+    func abuse() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let oversized = try await server.connect(session, token: tokens["p4"])
+            oversized.sendText(String(repeating: "x", count: 70 * 1024))
+            #expect(try await within { try await oversized.closeCode() } == 1009)
+
+            let binary = try await server.connect(session, token: tokens["p4"])
+            binary.sendBinary(bytes: 10)
+            #expect(try await within { try await binary.closeCode() } == 1003)
+
+            let flood = try await server.connect(session, token: tokens["p4"])
+            for _ in 0..<30 { flood.sendText("[]") }
+            #expect(try await within { try await flood.closeCode() } == 1008)
+
+            let calm = try await server.connect(session, token: tokens["p4"])
+            for _ in 0..<5 { calm.sendText("[]") }
+            #expect(try await calm.command(Self.post("Still here"))["type"] as? String == "ack")
+        }
+    }
+
+    @Test("presence lists who is connected")
+    func presence() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let first = try await server.connect(session, token: tokens["p2"])
+            #expect(try await first.next("presence")?["online"] as? [String] == ["p2"])
+            let second = try await server.connect(session, token: tokens["p3"])
+            #expect(try await first.next("presence")?["online"] as? [String] == ["p2", "p3"])
+            second.close()
+            #expect(try await first.next("presence")?["online"] as? [String] == ["p2"])
+        }
+    }
+}

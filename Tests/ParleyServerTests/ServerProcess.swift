@@ -1,0 +1,60 @@
+import Foundation
+import ParleyTestKit
+import Synchronization
+
+/// The real `parley` executable, started as a user would, with its output collected.
+final class ServerProcess: Sendable {
+    private let process: Process
+    /// Text a pipe delivered so far.
+    private final class Collected: Sendable {
+        let text = Mutex("")
+        func append(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+    }
+
+    private let output = Collected()
+    private let errorOutput = Collected()
+
+    /// Starts `parley ARGUMENTS` with the test admin token in the environment.
+    init(_ arguments: [String], environment: [String: String] = ["PARLEY_ADMIN_TOKEN": TestServer.adminToken]) throws {
+        let process = Process()
+        process.executableURL = ProcessRun.productsDirectory.appendingPathComponent("parley")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        self.process = process
+        stdout.fileHandleForReading.readabilityHandler = { [output] handle in output.append(handle.availableData) }
+        stderr.fileHandleForReading.readabilityHandler = { [errorOutput] handle in
+            errorOutput.append(handle.availableData)
+        }
+        try process.run()
+    }
+
+    var standardOutput: String { output.text.withLock { $0 } }
+    var standardError: String { errorOutput.text.withLock { $0 } }
+
+    /// The URL printed on the `listening on URL` line, once it appears (nil if the process exits first).
+    func listeningURL() async throws -> String? {
+        try await within(60) { [self] in
+            while true {
+                if let line = standardOutput.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
+                    return String(line.dropFirst("listening on ".count))
+                }
+                if !process.isRunning { return nil }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+    }
+
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the process to exit and returns its status.
+    func exitStatus() async throws -> Int32 {
+        try await within(60) { [process] in
+            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            return process.terminationStatus
+        }
+    }
+}
