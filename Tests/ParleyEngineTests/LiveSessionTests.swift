@@ -5,7 +5,7 @@ import ParleyTestKit
 import Synchronization
 import Testing
 
-@Suite("Live sessions")
+@Suite("Live sessions", .timeLimit(.minutes(2)))
 struct LiveSessionTests {
     /// A registry with a session whose cast is `Fixtures.cast`.
     static func makeSession(

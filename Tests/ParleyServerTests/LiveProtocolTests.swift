@@ -6,7 +6,7 @@ import ParleyTestKit
 import Testing
 
 /// The live protocol of contract §3 over real sockets on 127.0.0.1.
-@Suite("Live protocol")
+@Suite("Live protocol", .timeLimit(.minutes(3)))
 struct LiveProtocolTests {
     static func post(_ text: String, item: String = "obstacles", kind: String = "position") -> [String: Any] {
         ["type": "post", "item": item, "kind": kind, "text": text]

@@ -14,9 +14,11 @@ final class LiveTestClient: Sendable {
         case close
     }
 
-    /// One test reads a client at a time, so the iterator needs no lock.
+    /// One test reads a client at a time, so the reader needs no lock.
     private final class Reader: @unchecked Sendable {
         var iterator: AsyncStream<WebSocketMessage>.Iterator
+        /// Frames read while looking for another kind, kept for `next()`.
+        var pending: [[String: Any]] = []
         init(_ stream: AsyncStream<WebSocketMessage>) { iterator = stream.makeAsyncIterator() }
     }
 
@@ -91,15 +93,24 @@ final class LiveTestClient: Sendable {
 
     /// The next frame from the server as a JSON object; nil once the connection ended.
     func next() async throws -> [String: Any]? {
+        if !reader.pending.isEmpty { return reader.pending.removeFirst() }
+        return try await receive()
+    }
+
+    private func receive() async throws -> [String: Any]? {
         guard let message = await reader.iterator.next() else { return nil }
         guard case .text(let text) = message else { throw TestFailure("the server sent a binary frame") }
         return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
     }
 
-    /// The next frame of `type`, skipping others (presence, or events when waiting for an ack).
+    /// The next frame of `type`; frames of other types stay for `next()` (presence is dropped).
     func next(_ type: String) async throws -> [String: Any]? {
-        while let frame = try await next() {
+        if let index = reader.pending.firstIndex(where: { $0["type"] as? String == type }) {
+            return reader.pending.remove(at: index)
+        }
+        while let frame = try await receive() {
             if frame["type"] as? String == type { return frame }
+            if frame["type"] as? String != "presence" { reader.pending.append(frame) }
         }
         return nil
     }
@@ -110,9 +121,10 @@ final class LiveTestClient: Sendable {
         var object = object
         object["ref"] = ref
         try send(object)
-        while let frame = try await next() {
+        while let frame = try await receive() {
             let type = frame["type"] as? String
             if (type == "ack" || type == "error"), frame["ref"] as? String == ref { return frame }
+            if type != "presence" { reader.pending.append(frame) }
         }
         throw TestFailure("the connection ended before the reply to \(object)")
     }

@@ -214,7 +214,7 @@ struct Conformance {
     }
 }
 
-@Suite("OpenAPI document conformance")
+@Suite("OpenAPI document conformance", .timeLimit(.minutes(3)))
 struct OpenAPIConformanceTests {
     /// The routes the server answers (SessionRoutes, MetricsRoute, LiveRoute and `/healthz`).
     static let servedRoutes: Set<String> = [
