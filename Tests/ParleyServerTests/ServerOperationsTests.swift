@@ -185,3 +185,54 @@ struct ServerOperationsTests {
         }
     }
 }
+
+@Suite("Static client and metrics", .timeLimit(.minutes(3)))
+struct StaticAndMetricsTests {
+    @Test("/ and /s/{id} serve the room page with a strict policy; files revalidate; no traversal")
+    func staticFiles() async throws {
+        let publicDirectory = try ServerOperationsTests.temporaryDirectory()
+        try "<!doctype html><title>Parley room</title>".write(
+            toFile: publicDirectory + "/index.html", atomically: true, encoding: .utf8)
+        try "export const room = 1;\n".write(toFile: publicDirectory + "/app.js", atomically: true, encoding: .utf8)
+        try await TestServer.run(configure: { $0.publicDirectory = publicDirectory }) { server in
+            for path in ["/", "/s/4s9p4uuut5useeji"] {
+                let page = try await HTTP.request("GET", server.base + path)
+                #expect(page.status == 200)
+                #expect(page.body.contains("Parley room"))
+                #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
+                #expect(page.headers["content-security-policy"]?.hasPrefix("default-src 'self'") == true)
+                #expect(page.headers["x-content-type-options"] == "nosniff")
+                #expect(page.headers["cache-control"] == "no-cache")
+                #expect(page.headers["etag"] != nil)
+            }
+            let script = try await HTTP.request("GET", server.base + "/app.js")
+            #expect(script.headers["content-type"]?.contains("javascript") == true)
+            let etag = try #require(script.headers["etag"])
+            let revalidated = try await HTTP.request("GET", server.base + "/app.js", headers: ["If-None-Match": etag])
+            #expect(revalidated.status == 304)
+            let traversal = try await HTTP.request("GET", server.base + "/%2e%2e/%2e%2e/etc/passwd")
+            #expect(traversal.status == 404 || traversal.status == 400)
+            #expect(!traversal.body.contains("root:"))
+        }
+    }
+
+    @Test("metrics count commands by type and result, appended events and connections")
+    func metrics() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let member = try await server.connect(session, token: tokens["p4"])
+            _ = try await member.command(["type": "post", "item": "obstacles", "kind": "chat", "text": "Counted"])
+            _ = try await member.command(["type": "post", "item": "missing", "kind": "chat", "text": "Refused"])
+            let metrics = try await HTTP.request("GET", server.base + "/metrics")
+            #expect(metrics.status == 200)
+            #expect(metrics.headers["content-type"]?.hasPrefix("text/plain") == true)
+            #expect(metrics.body.contains(#"parley_commands_total{command="post",result="ok"}"#))
+            #expect(metrics.body.contains(#"parley_commands_total{command="post",result="notFound"}"#))
+            #expect(metrics.body.contains("parley_events_appended_total"))
+            #expect(metrics.body.contains("parley_ack_seconds"))
+            #expect(metrics.body.contains("parley_connections"))
+            #expect(metrics.body.contains("parley_live_sessions"))
+            #expect(!metrics.body.contains(tokens["p4"]!))
+        }
+    }
+}
