@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 "ParleyEngine",
+                "ParleyReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -62,6 +63,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        .target(name: "ParleyReports", dependencies: ["ParleyCore"]),
         .target(name: "ParleyDemo", dependencies: ["ParleyCore"]),
         .target(name: "ParleyTestKit", dependencies: ["ParleyCore", "ParleyEngine"]),
         .executableTarget(
@@ -70,6 +72,7 @@ let package = Package(
                 "ParleyCore",
                 "ParleyDemo",
                 "ParleyEngine",
+                "ParleyReports",
                 "ParleyServer",
                 "ParleyStoreSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -85,12 +88,17 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 "ParleyEngine",
+                "ParleyReports",
                 "ParleyStoreSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyTestKit"]),
+        .testTarget(
+            name: "ParleyReportsTests",
+            dependencies: ["ParleyCore", "ParleyDemo", "ParleyReports", "ParleyTestKit"]
+        ),
         .testTarget(
             name: "ParleyEngineTests",
             dependencies: ["ParleyCore", "ParleyEngine", "ParleyTestKit"]

@@ -13,6 +13,7 @@ public enum DemoSession {
         agenda: [
             AgendaItemSpec(id: "perspectives", title: "Armenian and Azerbaijani perspectives"),
             AgendaItemSpec(id: "regional", title: "Regional and International Dimension"),
+            AgendaItemSpec(id: "trust", title: "Peace education, trust-building and media"),
         ])
 
     /// Who takes part, in the order they are added: the facilitator, the co-chairs, then

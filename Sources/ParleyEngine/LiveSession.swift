@@ -18,6 +18,8 @@ public actor LiveSession {
     private let metrics: EngineMetrics
     /// Called once when the session fails and must be reloaded from the journal.
     private let onFailure: @Sendable (SessionID) -> Void
+    /// Called once `sessionClosed` is committed, with the whole journal (to archive exports).
+    private let onClosed: @Sendable (SessionID, [Event]) async -> Void
 
     /// Includes decided events not yet committed: the input of the next decision.
     private var deciding: SessionState
@@ -42,7 +44,8 @@ public actor LiveSession {
 
     init(
         events: [Event], journal: any EventJournal, clock: any ParleyClock, logger: Logger,
-        metrics: EngineMetrics, onFailure: @escaping @Sendable (SessionID) -> Void
+        metrics: EngineMetrics, onFailure: @escaping @Sendable (SessionID) -> Void,
+        onClosed: @escaping @Sendable (SessionID, [Event]) async -> Void
     ) throws(JournalError) {
         let state = try SessionState.fold(events)
         id = state.id
@@ -52,6 +55,7 @@ public actor LiveSession {
         self.logger = logger
         self.metrics = metrics
         self.onFailure = onFailure
+        self.onClosed = onClosed
         deciding = state
         committed = state
         log = events
@@ -59,6 +63,9 @@ public actor LiveSession {
 
     /// The session as committed so far.
     public var state: SessionState { committed }
+
+    /// Every committed event, in order: the journal as this session has it.
+    public var committedEvents: [Event] { log }
 
     /// The seq of the last decided event, committed or not.
     public var decidedHead: Seq { deciding.head }
@@ -171,6 +178,11 @@ public actor LiveSession {
                 }
                 metrics.acknowledged(after: pending.decidedAt)
                 pending.continuation.resume(returning: .success(pending.events))
+            }
+            if events.contains(where: { $0.body.kind == .sessionClosed }) {
+                let journal = log
+                let (id, onClosed) = (id, onClosed)
+                Task.detached { await onClosed(id, journal) }
             }
         }
         becomeIdle()

@@ -9,20 +9,25 @@ public actor SessionRegistry {
     private let logger: Logger
     private let metrics: EngineMetrics
     private let newSessionID: @Sendable () -> SessionID
+    private let onSessionClosed: @Sendable (SessionID, [Event]) async -> Void
     private var live: [SessionID: LiveSession] = [:]
     private var loading: [SessionID: Task<LiveSession?, any Error>] = [:]
     private var stopped = false
 
+    /// `onSessionClosed` runs, off the session's queue, once a session's `sessionClosed`
+    /// event is committed.
     public init(
         journal: any EventJournal, clock: any ParleyClock = SystemClock(),
         logger: Logger = Logger(label: "parley.engine"), metrics: EngineMetrics = EngineMetrics(),
-        newSessionID: @escaping @Sendable () -> SessionID = SessionRegistry.randomSessionID
+        newSessionID: @escaping @Sendable () -> SessionID = SessionRegistry.randomSessionID,
+        onSessionClosed: @escaping @Sendable (SessionID, [Event]) async -> Void = { _, _ in }
     ) {
         self.journal = journal
         self.clock = clock
         self.logger = logger
         self.metrics = metrics
         self.newSessionID = newSessionID
+        self.onSessionClosed = onSessionClosed
     }
 
     /// Creates a session from a spec; returns once its first event is durable.
@@ -75,7 +80,8 @@ public actor SessionRegistry {
             events: events, journal: journal, clock: clock, logger: logger, metrics: metrics,
             onFailure: { [weak self] id in
                 Task { await self?.evict(id) }
-            })
+            },
+            onClosed: onSessionClosed)
     }
 
     private func evict(_ id: SessionID) {

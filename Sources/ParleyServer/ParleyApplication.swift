@@ -90,6 +90,7 @@ public func buildApplication(
         registry: dependencies.registry, authenticator: authenticator, clock: dependencies.clock,
         secure: configuration.tls != nil
     ).add(to: router)
+    ExportRoute(access: SessionAccess(registry: dependencies.registry, authenticator: authenticator)).add(to: router)
 
     let webSocketRouter = Router(context: ParleyRequestContext.self)
     LiveRoute(

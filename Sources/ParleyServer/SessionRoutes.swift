@@ -12,6 +12,8 @@ struct SessionRoutes {
     /// True when served over TLS: cookies are then `Secure`.
     let secure: Bool
 
+    private var access: SessionAccess { SessionAccess(registry: registry, authenticator: authenticator) }
+
     func add(to router: Router<ParleyRequestContext>) {
         router.post("/api/sessions") { request, context in try await create(request, context) }
         router.get("/api/sessions") { request, _ in try await list(request) }
@@ -139,37 +141,14 @@ struct SessionRoutes {
         return Response(status: .noContent)
     }
 
-    // MARK: Access
-
-    private func requireAdmin(_ request: Request) throws {
-        guard authenticator.presentedToken(request, session: nil) != nil else {
-            throw Refusal(.unauthorized, "the operator's token is required")
-        }
-        guard authenticator.isAdmin(request) else { throw Refusal(.forbidden, "only the operator may do this") }
-    }
+    private func requireAdmin(_ request: Request) throws { try access.requireAdmin(request) }
 
     private func session(_ context: ParleyRequestContext) async throws -> LiveSession {
-        guard let id = context.parameters.get("id"), id.isSafeSessionID,
-            let session = try await registry.session(SessionID(rawValue: id))
-        else { throw Refusal(.notFound, "no such session") }
-        return session
+        try await access.session(context)
     }
 
-    /// The session and its caller; refuses unauthenticated requests and cookie-carried
-    /// requests from another origin.
     private func authorized(_ request: Request, _ context: ParleyRequestContext) async throws -> (LiveSession, Caller) {
-        let id = context.parameters.get("id").map(SessionID.init(rawValue:))
-        guard authenticator.presentedToken(request, session: id) != nil else {
-            throw Refusal(.unauthorized, "a token is required")
-        }
-        let session = try await session(context)
-        guard let caller = authenticator.caller(request, of: await session.state) else {
-            throw Refusal(.unauthorized, "the token is not valid for this session")
-        }
-        if caller.viaCookie && request.isCrossOrigin {
-            throw Refusal(.forbidden, "requests from another origin are refused")
-        }
-        return (session, caller)
+        try await access.authorized(request, context)
     }
 }
 

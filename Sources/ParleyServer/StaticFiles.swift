@@ -2,7 +2,8 @@ import HTTPTypes
 import Hummingbird
 
 /// Headers on every response: a strict Content-Security-Policy (`default-src 'self'`, no
-/// inline script or style), no MIME sniffing, no framing, no referrer.
+/// inline script or style) unless the route set a stricter one of its own, no MIME
+/// sniffing, no framing, no referrer.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = ParleyRequestContext
 
@@ -13,7 +14,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         async throws -> Response
     {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.xFrameOptions] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"

@@ -27,6 +27,9 @@ struct DemoCommand: AsyncParsableCommand {
                 let label = [person.role.rawValue, person.side?.rawValue].compactMap { $0 }.joined(separator: ", ")
                 invitations.append(("\(person.name) (\(label))", "/s/\(session.id.rawValue)#\(token)"))
             }
+            try await DemoScript.play { command, principal in
+                try await session.submit(command, by: principal).get().first?.seq ?? 0
+            }
             let links = invitations
             return { base in
                 ["demo session \(session.id.rawValue): \(DemoSession.spec.title)"]

@@ -40,7 +40,11 @@ enum ServerRunner {
             let prometheus = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
             let journal = try SQLiteJournal(path: options.dataDirectory.journalPath)
-            let registry = SessionRegistry(journal: journal, logger: logger)
+            let archive = TranscriptArchive(dataDirectory: data, logger: logger)
+            try await archive.catchUp(journal)
+            let registry = SessionRegistry(
+                journal: journal, logger: logger,
+                onSessionClosed: { id, events in archive.archive(id, journal: events) })
             let announce = try await prepare(registry)
             let app = try buildApplication(
                 configuration,

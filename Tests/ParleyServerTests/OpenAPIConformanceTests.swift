@@ -216,7 +216,7 @@ struct Conformance {
 
 @Suite("OpenAPI document conformance", .timeLimit(.minutes(3)))
 struct OpenAPIConformanceTests {
-    /// The routes the server answers (SessionRoutes, MetricsRoute, LiveRoute and `/healthz`).
+    /// The routes the server answers (SessionRoutes, MetricsRoute, LiveRoute, ExportRoute and `/healthz`).
     static let servedRoutes: Set<String> = [
         "GET /healthz",
         "GET /metrics",
@@ -228,6 +228,7 @@ struct OpenAPIConformanceTests {
         "POST /api/sessions/{id}/participants",
         "DELETE /api/sessions/{id}/participants/{participant}",
         "GET /api/sessions/{id}/live",
+        "GET /api/sessions/{id}/export",
     ]
 
     /// Documented answers no test can provoke against a healthy server on loopback.
@@ -241,6 +242,7 @@ struct OpenAPIConformanceTests {
         "POST /api/sessions/{id}/participants 503",
         "DELETE /api/sessions/{id}/participants/{participant} 503",
         "GET /api/sessions/{id}/live 503",
+        "GET /api/sessions/{id}/export 503",
     ]
 
     static let foreignOrigin = "http://evil.example"
@@ -256,7 +258,6 @@ struct OpenAPIConformanceTests {
         let document = try OpenAPIDocument.load()
         #expect(document.root["openapi"]?.stringValue?.hasPrefix("3.1.") == true)
         #expect(document.routes == Self.servedRoutes)
-        #expect(!document.paths.keys.contains { $0.contains("export") }, "the export route does not exist yet")
 
         var operationIDs: [String] = []
         let schemes = Set(document.root["components"]?["securitySchemes"]?.objectValue?.keys.map { $0 } ?? [])
@@ -384,6 +385,176 @@ struct OpenAPIConformanceTests {
         #expect(!check.errors(.int(1), against: .object(["type": .string("boolean")])).isEmpty)
     }
 
+    /// The export's media types by `format` (contract §2).
+    static let exportMediaTypes = [
+        "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+        "json": "application/json; charset=utf-8", "txt": "text/plain; charset=utf-8",
+    ]
+
+    /// The documented query parameter `name` of the export: its values and its default.
+    static func exportParameter(_ document: OpenAPIDocument, _ name: String) throws -> (
+        values: [String], default: String?
+    ) {
+        let parameters = try (document.operation("GET", "/api/sessions/{id}/export")?["parameters"]?.arrayValue ?? [])
+            .map { try document.schemas.dereference($0) }
+        let parameter = try #require(
+            parameters.first { $0["name"]?.stringValue == name && $0["in"] == .string("query") })
+        #expect(parameter["required"] != .bool(true), "\(name) is optional")
+        let schema = try document.schemas.dereference(parameter["schema"] ?? .null)
+        return (schema["enum"]?.arrayValue?.compactMap(\.stringValue) ?? [], schema["default"]?.stringValue)
+    }
+
+    @Test("the export documents the contract's parameters, media types and headers")
+    func exportOperation() throws {
+        let document = try OpenAPIDocument.load()
+        let view = try Self.exportParameter(document, "view")
+        let format = try Self.exportParameter(document, "format")
+        let attribution = try Self.exportParameter(document, "attribution")
+        #expect(view.values == ["transcript", "report"] && view.default == "transcript")
+        #expect(format.values == ["md", "html", "json", "txt"] && format.default == "md")
+        #expect(Set(attribution.values) == Set(Attribution.allCases.map(\.rawValue)) && attribution.default == nil)
+
+        let ok = try #require(try document.responses("GET", "/api/sessions/{id}/export")["200"])
+        let content = ok["content"]?.objectValue ?? [:]
+        #expect(Set(content.keys) == Set(Self.exportMediaTypes.values))
+        #expect(
+            content["application/json; charset=utf-8"]?["schema"] == .ref("#/components/schemas/ExportedEvents"))
+        let headers = Set((ok["headers"]?.objectValue ?? [:]).filter { $0.value["required"] == .bool(true) }.keys)
+        #expect(headers == ["Content-Disposition", "Content-Security-Policy", "Cache-Control"])
+        #expect(
+            document.security("GET", "/api/sessions/{id}/export").map { Set($0.keys) } == [
+                ["bearer"], ["sessionCookie"],
+            ])
+    }
+
+    @Test("the event schema names every event kind, accepts the golden exports and refuses wrong shapes")
+    func eventSchema() throws {
+        let document = try OpenAPIDocument.load()
+        let check = document.schemas
+        let events = JSONValue.ref("#/components/schemas/ExportedEvents")
+
+        // One branch per kind, every kind of the core and no other.
+        var kinds: [String] = []
+        for branch in document.root["components"]?["schemas"]?["EventBody"]?["oneOf"]?.arrayValue ?? [] {
+            kinds +=
+                try check.dereference(branch)["properties"]?["kind"]?["enum"]?.arrayValue?.compactMap(\.stringValue)
+                ?? []
+        }
+        #expect(kinds.count == Set(kinds).count, "a kind has two branches: \(kinds.sorted())")
+        #expect(Set(kinds) == Set(EventKind.allCases.map(\.rawValue)))
+
+        // The exports the report tests keep as golden files.
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ParleyReportsTests/Golden")
+        let files = try FileManager.default.contentsOfDirectory(atPath: golden.path).filter { $0.hasSuffix(".json") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let value = try JSONValue.parse(
+                try String(contentsOf: golden.appendingPathComponent(file), encoding: .utf8))
+            #expect(check.errors(value, against: events).isEmpty, "\(file): \(check.errors(value, against: events))")
+        }
+
+        // Every kind, the optional fields included.
+        let spec = """
+            {"title":"T","series":"","sides":[{"id":"am","name":"A","adjective":"A"},{"id":"az","name":"B","adjective":"B"}],
+            "agenda":[{"id":"item-1","title":"x"}],"rules":{"floor":"queue","slowModeSeconds":0,"maxLength":4000,
+            "editWindowSeconds":300,"heldTerms":["x"],"attribution":"names","observersMayExport":false}}
+            """
+        let rules =
+            #"{"floor":"open","slowModeSeconds":5,"maxLength":10,"editWindowSeconds":0,"heldTerms":[],"attribution":"sides","observersMayExport":true}"#
+        let bodies = [
+            #"{"kind":"sessionCreated","session":"s1","spec":\#(spec)}"#,
+            #"{"kind":"participantAdded","participant":{"id":"p1","name":"F","role":"facilitator"},"by":"admin"}"#,
+            #"{"kind":"participantAdded","participant":{"id":"p2","name":"Հայկ","role":"cochair","side":"am"},"by":"p1"}"#,
+            #"{"kind":"participantRemoved","participant":"p4","by":"p1","reason":"left"}"#,
+            #"{"kind":"participantRemoved","participant":"p4","by":"admin"}"#,
+            #"{"kind":"itemOpened","item":"item-1","by":"p1"}"#,
+            #"{"kind":"itemClosed","item":"item-1","by":"admin"}"#,
+            #"{"kind":"contributed","contribution":9,"author":"p1","item":"item-1","contributionKind":"chat","text":"hi"}"#,
+            #"{"kind":"contributed","contribution":10,"author":"p3","side":"az","item":"item-1","contributionKind":"recommendation","text":"Azərbaycan","replyTo":9,"options":["a","b"],"held":true}"#,
+            #"{"kind":"amended","contribution":10,"author":"p3","text":"t","version":2}"#,
+            #"{"kind":"amended","contribution":10,"author":"p3","text":"t","version":3,"held":true}"#,
+            #"{"kind":"held","contribution":10,"author":"p3","terms":["x"]}"#,
+            #"{"kind":"approved","contribution":10,"by":"p2","version":3,"content":{"contribution":10,"author":"p3","side":"az","item":"item-1","contributionKind":"proposal","text":"t"}}"#,
+            #"{"kind":"rejected","contribution":10,"author":"p3","by":"p1"}"#,
+            #"{"kind":"rejected","contribution":10,"author":"p3","by":"p1","reason":"insult"}"#,
+            #"{"kind":"redacted","contribution":9,"by":"p1","reason":"personal data"}"#,
+            #"{"kind":"endorsed","contribution":10,"side":"am","by":"p2","version":1}"#,
+            #"{"kind":"adopted","contribution":10,"version":1}"#,
+            #"{"kind":"handRaised","participant":"p4"}"#,
+            #"{"kind":"handLowered","participant":"p4"}"#,
+            #"{"kind":"floorGranted","participant":"p4"}"#,
+            #"{"kind":"floorGranted","participant":"p4","by":"p1"}"#,
+            #"{"kind":"muted","participant":"p4","by":"p1","seconds":60,"until":"2026-11-29T10:01:00.000Z","reason":"r"}"#,
+            #"{"kind":"unmuted","participant":"p4","by":"p2"}"#,
+            #"{"kind":"rulesChanged","rules":\#(rules),"by":"p1"}"#,
+            #"{"kind":"closeRequested","side":"am","by":"p2"}"#,
+            #"{"kind":"sessionClosed","by":"admin"}"#,
+        ]
+        let list = try JSONValue.parse(
+            "["
+                + bodies.enumerated().map {
+                    #"{"seq":\#($0.offset + 1),"at":"2026-11-29T10:00:00.123Z","event":\#($0.element)}"#
+                }
+                .joined(separator: ",") + "]")
+        #expect(check.errors(list, against: events).isEmpty, "\(check.errors(list, against: events))")
+        let listed = Set(list.arrayValue?.compactMap { $0["event"]?["kind"]?.stringValue } ?? [])
+        #expect(listed == Set(EventKind.allCases.map(\.rawValue)))
+
+        // Wrong shapes, each on its own.
+        let event = JSONValue.ref("#/components/schemas/JournalEvent")
+        func wrapped(_ body: String, seq: String = "1", at: String = #""2026-11-29T10:00:00.123Z""#) throws -> JSONValue
+        {
+            try JSONValue.parse(#"{"seq":\#(seq),"at":\#(at),"event":\#(body)}"#)
+        }
+        let chat =
+            #"{"kind":"contributed","contribution":9,"author":"p1","item":"item-1","contributionKind":"chat","text":"hi"}"#
+        #expect(check.errors(try wrapped(chat), against: event).isEmpty)
+        let wrong = [
+            try wrapped(chat, seq: "0"),
+            try wrapped(chat, seq: #""1""#),
+            try wrapped(chat, at: #""2026-11-29T10:00:00Z""#),
+            try JSONValue.parse(#"{"seq":1,"event":\#(chat)}"#),
+            try JSONValue.parse(#"{"type":"event","seq":1,"at":"2026-11-29T10:00:00.123Z","event":\#(chat)}"#),
+            try wrapped(#"{"kind":"whispered","text":"hi"}"#),
+            try wrapped(#"{"contribution":9,"author":"p1","item":"item-1","contributionKind":"chat","text":"hi"}"#),
+            try wrapped(
+                #"{"kind":"contributed","contribution":9,"author":"p1","item":"item-1","kind2":"chat","text":"hi"}"#),
+            try wrapped(
+                #"{"kind":"contributed","contribution":9,"author":"p1","item":"item-1","contributionKind":"speech","text":"hi"}"#
+            ),
+            try wrapped(
+                #"{"kind":"contributed","contribution":9,"author":"p1","item":"item-1","contributionKind":"chat","text":"hi","held":false}"#
+            ),
+            try wrapped(
+                #"{"kind":"contributed","contribution":9,"author":"p1","item":"item-1","contributionKind":"chat","text":"hi","options":[]}"#
+            ),
+            try wrapped(
+                #"{"kind":"contributed","contribution":9,"author":"p1","item":"item-1","contributionKind":"chat","text":null}"#
+            ),
+            try wrapped(
+                #"{"kind":"participantAdded","participant":{"id":"p1","name":"F","role":"facilitator"},"by":"admin","credential":"h1"}"#
+            ),
+            try wrapped(
+                #"{"kind":"participantAdded","participant":{"id":"p1","name":"F","role":"facilitator","token":"t"},"by":"admin"}"#
+            ),
+            try wrapped(#"{"kind":"redacted","contribution":9,"by":"p1"}"#),
+            try wrapped(
+                #"{"kind":"muted","participant":"p4","by":"p1","seconds":0,"until":"2026-11-29T10:01:00.000Z"}"#),
+            try wrapped(#"{"kind":"sessionClosed","by":"operator"}"#),
+            try wrapped(#"{"kind":"handRaised","participant":"p4","by":"p4"}"#),
+            try wrapped(#"{"kind":"amended","contribution":10,"author":"p3","text":"t","version":1}"#),
+            try wrapped(#"{"kind":"rulesChanged","rules":{"floor":"open"},"by":"p1"}"#),
+            try wrapped(#"{"kind":"approved","contribution":10,"by":"p2","version":1,"content":\#(chat)}"#),
+        ]
+        for value in wrong {
+            #expect(!check.errors(value, against: event).isEmpty, "accepted \(value)")
+        }
+        #expect(!check.errors(.array([]), against: events).isEmpty)
+        #expect(!check.errors(try JSONValue.parse(chat), against: events).isEmpty)
+        #expect(!check.errors(.array([try JSONValue.parse(chat)]), against: events).isEmpty)
+    }
+
     // MARK: Against the running server
 
     @Test("every operation answers as documented")
@@ -419,7 +590,7 @@ struct OpenAPIConformanceTests {
                 for method in methods where document.operation(method, path) == nil { probes.append((method, path)) }
             }
             for path in [
-                "/", "/api", "/api/sessions/{id}/export", "/api/sessions/{id}/events",
+                "/", "/api", "/api/sessions/{id}/exports", "/api/sessions/{id}/events",
                 "/api/sessions/{id}/participants/{participant}/token",
                 "/api/sessions/{id}/close", "/api/health", "/s/{id}", "/index.html",
             ] {
@@ -764,6 +935,199 @@ struct OpenAPIConformanceTests {
         try await check.call(
             "DELETE", participant, ["id": id, "participant": "p6"], token: admin, expect: 409, code: "closed")
         try await check.call("GET", "/api/sessions", token: admin, expect: 200)
+
+        // Exports: an observer may export the dialogue (the default rules), closed or open.
+        let export = "/api/sessions/{id}/export"
+        let observed = try await check.call(
+            "GET", export, session, query: "?view=report&format=txt", token: token("p7"), expect: 200)
+        #expect(observed.headers["content-disposition"] == "inline; filename=\"report.txt\"")
+        try await exerciseExport(&check, server, foreignToken: try token("p4"))
+    }
+
+    /// `GET /api/sessions/{id}/export`, in a session whose observers may not export: every
+    /// documented view and format (and the defaults) after events of every kind, and each
+    /// refusal. `foreignToken` is a participant's token of another session.
+    static func exerciseExport(_ check: inout Conformance, _ server: TestServer, foreignToken: String) async throws {
+        let admin = TestServer.adminToken
+        let export = "/api/sessions/{id}/export"
+        let participants = "/api/sessions/{id}/participants"
+        let created = try await check.call(
+            "POST", "/api/sessions", token: admin,
+            body:
+                #"{"title":"Closed doors","series":"Thematic Groups","sides":[{"id":"am","name":"Armenia","adjective":"Armenian"},{"id":"az","name":"Azerbaijan","adjective":"Azerbaijani"}],"agenda":[{"id":"obstacles","title":"Obstacles to signing the treaty"},{"id":"regional","title":"Regional dimension"}],"rules":{"observersMayExport":false}}"#,
+            expect: 201)
+        #expect((created.json?["rules"] as? [String: Any])?["observersMayExport"] as? Bool == false)
+        let id = try #require(created.json?["id"] as? String)
+        let session = ["id": id]
+        // p1 facilitator, p2/p3 co-chairs am/az, p4/p5 members am/az, p6 observer, p7 a member who leaves.
+        let cast: [(String, String, String?)] = [
+            ("Neutral Facilitator", "facilitator", nil), ("Leonid Nersisyan", "cochair", "am"),
+            ("Murad Muradov", "cochair", "az"), ("Armine Margaryan", "member", "am"),
+            ("Eldar Hamzali", "member", "az"), ("Independent Observer", "observer", nil),
+            ("Short Stay", "member", "az"),
+        ]
+        var tokens: [String: String] = [:]
+        for (name, role, side) in cast {
+            var fields = ["name": name, "role": role]
+            if let side { fields["side"] = side }
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
+            let added = try await check.call("POST", participants, session, token: admin, body: body, expect: 201)
+            tokens[try #require(added.json?["id"] as? String)] = try #require(added.json?["token"] as? String)
+        }
+        func token(_ participant: String) throws -> String { try #require(tokens[participant]) }
+
+        /// Sends one command as `who`; returns the seq of its first event.
+        func run(_ who: String, _ command: String) async throws -> Int {
+            let url = server.webSocketBase + "/api/sessions/\(id)/live"
+            let headers = ["Authorization": "Bearer \(try token(who))"]
+            let reply = try await within {
+                let client = try await LiveTestClient.connect(url: url, headers: headers)
+                let object = try JSONSerialization.jsonObject(with: Data(command.utf8)) as? [String: Any] ?? [:]
+                let reply = try await client.command(object)
+                client.close()
+                _ = try await client.closeCode()
+                return "\(reply["type"] ?? "") \(reply["seq"] ?? "") \(reply["message"] ?? "")"
+            }
+            #expect(reply.hasPrefix("ack "), "\(who) \(command): \(reply)")
+            return Int(reply.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        // Events of every kind but `rejected`, which no export shows.
+        _ = try await run("p1", #"{"type":"setRules","rules":{"heldTerms":["secret"]}}"#)
+        let position = try await run(
+            "p4", #"{"type":"post","item":"obstacles","kind":"position","text":"the railway first · Հայաստան"}"#)
+        let reply = try await run(
+            "p5",
+            #"{"type":"post","item":"obstacles","kind":"comment","text":"Azərbaycan answers 🕊️","replyTo":\#(position)}"#
+        )
+        _ = try await run(
+            "p4", #"{"type":"amend","contribution":\#(position),"text":"the railway first, then the roads · Հայաստան"}"#
+        )
+        let proposal = try await run(
+            "p2", #"{"type":"post","item":"regional","kind":"proposal","text":"Open the existing communications."}"#)
+        _ = try await run("p3", #"{"type":"endorse","contribution":\#(proposal)}"#)
+        _ = try await run(
+            "p3",
+            #"{"type":"post","item":"regional","kind":"recommendation","text":"To reduce the risks:","options":["sign before the referendum","sign after it"]}"#
+        )
+        let held = try await run(
+            "p5", #"{"type":"post","item":"obstacles","kind":"position","text":"a secret channel"}"#)
+        _ = try await run("p1", #"{"type":"approve","contribution":\#(held)}"#)
+        let refused = try await run(
+            "p4", #"{"type":"post","item":"obstacles","kind":"position","text":"a secret insult"}"#)
+        _ = try await run("p2", #"{"type":"reject","contribution":\#(refused),"reason":"insult"}"#)
+        _ = try await run("p1", #"{"type":"redact","contribution":\#(reply),"reason":"personal data"}"#)
+        _ = try await run("p4", #"{"type":"raiseHand"}"#)
+        _ = try await run("p4", #"{"type":"lowerHand"}"#)
+        _ = try await run("p1", #"{"type":"grantFloor","participant":"p5"}"#)
+        _ = try await run("p1", #"{"type":"mute","participant":"p4","seconds":60,"reason":"cooling off"}"#)
+        _ = try await run("p1", #"{"type":"unmute","participant":"p4"}"#)
+        _ = try await run("p1", #"{"type":"closeItem","item":"regional"}"#)
+        _ = try await run("p1", #"{"type":"openItem","item":"regional"}"#)
+        try await check.call(
+            "DELETE", "/api/sessions/{id}/participants/{participant}", ["id": id, "participant": "p7"], token: admin,
+            body: #"{"reason":"left early"}"#, expect: 204)
+        _ = try await run("p2", #"{"type":"closeSession"}"#)
+        _ = try await run("p3", #"{"type":"closeSession"}"#)
+
+        // 200: the defaults the document states, then every documented view and format.
+        let view = try exportParameter(check.document, "view")
+        let format = try exportParameter(check.document, "format")
+        let attribution = try exportParameter(check.document, "attribution")
+        func expectExport(
+            _ response: HTTP.Response, _ view: String, _ format: String,
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) {
+            let label = "\(view).\(format)"
+            #expect(
+                response.headers["content-type"] == exportMediaTypes[format], "\(label)", sourceLocation: sourceLocation
+            )
+            #expect(
+                response.headers["content-disposition"] == "inline; filename=\"\(view).\(format)\"", "\(label)",
+                sourceLocation: sourceLocation)
+            #expect(
+                response.headers["content-security-policy"]
+                    == "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
+                sourceLocation: sourceLocation)
+            #expect(response.headers["cache-control"] == "no-store", sourceLocation: sourceLocation)
+            #expect(response.headers["x-content-type-options"] == "nosniff", sourceLocation: sourceLocation)
+            #expect(response.body.contains("Հայաստան"), "\(label): \(response.body)", sourceLocation: sourceLocation)
+            #expect(
+                !response.body.contains("a secret insult"), "rejected text in \(label)", sourceLocation: sourceLocation)
+            #expect(
+                !response.body.contains("Azərbaycan answers"), "redacted text in \(label)",
+                sourceLocation: sourceLocation)
+        }
+        let defaults = try await check.call("GET", export, session, token: admin, expect: 200)
+        expectExport(defaults, try #require(view.default), try #require(format.default))
+        for chosenView in view.values {
+            for chosenFormat in format.values {
+                for caller in ["p4", "p1"] {
+                    let response = try await check.call(
+                        "GET", export, session, query: "?view=\(chosenView)&format=\(chosenFormat)",
+                        token: try token(caller), expect: 200)
+                    expectExport(response, chosenView, chosenFormat)
+                }
+            }
+        }
+        for value in attribution.values {
+            let response = try await check.call(
+                "GET", export, session, query: "?view=transcript&attribution=\(value)", token: try token("p5"),
+                expect: 200)
+            expectExport(response, "transcript", "md")
+            #expect(response.body.contains("Armine Margaryan (Armenia)") == (value == "names"), "\(value)")
+        }
+
+        // The JSON event list: the operator's has every kind an export can show; a member
+        // does not see another's held text; nobody sees the rejected contribution.
+        func kinds(_ response: HTTP.Response) throws -> Set<String> {
+            Set(try JSONValue.parse(response.body).arrayValue?.compactMap { $0["event"]?["kind"]?.stringValue } ?? [])
+        }
+        let everything = try await check.call("GET", export, session, query: "?format=json", token: admin, expect: 200)
+        expectExport(everything, "transcript", "json")
+        #expect(try kinds(everything) == Set(EventKind.allCases.map(\.rawValue)).subtracting(["rejected"]))
+        let member = try await check.call(
+            "GET", export, session, query: "?view=report&format=json", token: try token("p4"), expect: 200)
+        expectExport(member, "report", "json")
+        #expect(try !kinds(member).contains("held"))
+        #expect(member.body.contains("a secret channel"), "approved text is in the export")
+
+        // The browser's cookie, from this origin and from another.
+        let joined = try await check.call(
+            "POST", "/api/sessions/{id}/join", session, body: "{\"token\":\"\(try token("p4"))\"}", expect: 200)
+        let cookie = try #require(joined.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        let viaCookie = try await check.call(
+            "GET", export, session, query: "?format=html",
+            headers: ["Cookie": cookie, "Origin": "http://127.0.0.1:\(server.port)"],
+            expect: 200)
+        expectExport(viaCookie, "transcript", "html")
+        try await check.call(
+            "GET", export, session, headers: ["Cookie": cookie, "Origin": foreignOrigin], expect: 403, code: "forbidden"
+        )
+
+        // 403: observers, when the session says so, whatever they ask for.
+        try await check.call("GET", export, session, token: try token("p6"), expect: 403, code: "forbidden")
+        try await check.call(
+            "GET", export, session, query: "?format=pdf", token: try token("p6"), expect: 403, code: "forbidden")
+
+        // 400: a value the document does not list.
+        for query in ["?view=minutes", "?format=pdf", "?format=", "?attribution=everyone", "?view=report&format=JSON"] {
+            try await check.call(
+                "GET", export, session, query: query, token: try token("p4"), expect: 400, code: "invalid")
+        }
+
+        // 401: no credential, an unknown or revoked token, another session's token.
+        try await check.call("GET", export, session, expect: 401, code: "unauthorized")
+        try await check.call("GET", export, ["id": "no-such-session"], expect: 401, code: "unauthorized")
+        try await check.call(
+            "GET", export, session, token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", expect: 401,
+            code: "unauthorized")
+        try await check.call("GET", export, session, token: try token("p7"), expect: 401, code: "unauthorized")
+        try await check.call("GET", export, session, token: foreignToken, expect: 401, code: "unauthorized")
+        try await check.call("GET", export, session, headers: ["Cookie": "parley-\(id)=\(admin)"], expect: 401)
+
+        // 404: no such session.
+        try await check.call("GET", export, ["id": "no-such-session"], token: admin, expect: 404, code: "notFound")
+        try await check.call("GET", export, ["id": "Not-Safe"], token: admin, expect: 404, code: "notFound")
     }
 }
 

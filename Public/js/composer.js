@@ -1,0 +1,305 @@
+/**
+ * The composer: choose the item and the kind, answer a position, amend inside the edit
+ * window. The draft lives in local storage (drafts.js) from the first keystroke until the
+ * server acknowledges it; a draft sent while offline, or whose ack was lost to a dropped
+ * connection, is resent after the reconnect unless the replay shows it already landed.
+ * A refusal is shown in words next to the draft, which is kept for another try.
+ */
+
+import { h, replaceChildren } from "./dom.js";
+import {
+  draftCommand, draftKey, draftLanded, emptyDraft, isBlank, loadDraft, parseOptions, saveDraft,
+} from "./drafts.js";
+import { excerpt, formatTime, refusalText, sideName } from "./format.js";
+import { defaultItem, isMuted, postableKinds, replyTargets } from "./views.js";
+
+let refCounter = 0;
+function newRef() {
+  refCounter += 1;
+  return `d${Date.now().toString(36)}-${refCounter}`;
+}
+
+function graphemes(text) {
+  if (typeof Intl !== "undefined" && Intl.Segmenter) {
+    let n = 0;
+    for (const _ of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)) n += 1;
+    return n;
+  }
+  return [...text].length;
+}
+
+export function createComposer({ el, t, lang, storage, send, announce }) {
+  let state = null;
+  let key = null;
+  let draft = emptyDraft();
+  let saveTimer = null;
+  let built = false;
+  const f = {};
+
+  function build() {
+    built = true;
+    f.item = h("select", { id: "compose-item" });
+    f.kind = h("select", { id: "compose-kind" });
+    f.replyTo = h("select", { id: "compose-reply" });
+    f.options = h("textarea", { id: "compose-options", rows: 4, attrs: { "aria-describedby": "compose-options-hint" } });
+    f.text = h("textarea", { id: "compose-text", rows: 5, attrs: { "aria-describedby": "compose-count compose-status" } });
+    f.count = h("span", { id: "compose-count", class: "hint" });
+    f.status = h("p", { id: "compose-status", class: "draft-status", attrs: { "aria-live": "polite" } });
+    f.amendLine = h("p", { class: "amend-line" });
+    f.send = h("button", { type: "submit", class: "primary", id: "compose-send", text: t("compose.send") });
+    f.cancel = h("button", { type: "button", id: "compose-cancel", text: t("compose.cancelAmend") });
+    f.unsend = h("button", { type: "button", id: "compose-unsend", text: t("compose.unsend") });
+    f.readOnly = h("p", { class: "hint" });
+    f.replyRow = h("div", { class: "field" }, h("label", { htmlFor: "compose-reply", text: t("compose.replyTo") }), f.replyTo);
+    f.optionsRow = h("div", { class: "field" },
+      h("label", { htmlFor: "compose-options", text: t("compose.options") }),
+      h("p", { id: "compose-options-hint", class: "hint", text: t("compose.optionsHint") }), f.options);
+    f.fields = h("fieldset", { class: "compose-fields" },
+      h("legend", { class: "visually-hidden", text: t("compose.heading") }),
+      h("div", { class: "row" },
+        h("div", { class: "field" }, h("label", { htmlFor: "compose-item", text: t("compose.item") }), f.item),
+        h("div", { class: "field" }, h("label", { htmlFor: "compose-kind", text: t("compose.kind") }), f.kind)),
+      f.replyRow, f.optionsRow,
+      h("div", { class: "field" }, h("label", { htmlFor: "compose-text", text: t("compose.text") }), f.text, f.count));
+    f.form = h("form", { id: "composer", attrs: { "aria-labelledby": "compose-h" } },
+      f.amendLine, f.fields,
+      h("div", { class: "actions" }, f.send, f.cancel, f.unsend, h("span", { class: "hint", text: t("compose.shortcut") })),
+      f.status);
+    replaceChildren(el, h("h2", { id: "compose-h", text: t("compose.heading") }), f.readOnly, f.form);
+
+    f.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit();
+    });
+    f.text.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        submit();
+      }
+    });
+    for (const field of [f.item, f.kind, f.replyTo, f.options, f.text]) {
+      field.addEventListener("input", () => edited());
+      field.addEventListener("change", () => edited());
+    }
+    f.cancel.addEventListener("click", () => {
+      draft = emptyDraft(draft.item, draft.kind);
+      persist(true);
+      render(state);
+      f.text.focus();
+    });
+    f.unsend.addEventListener("click", () => {
+      draft.pending = null;
+      persist(true);
+      render(state);
+      f.text.focus();
+    });
+  }
+
+  /** Reads the fields into the draft, which is saved shortly after typing stops. */
+  function edited() {
+    if (draft.pending) return;
+    draft.item = f.item.value || draft.item;
+    draft.kind = f.kind.value || draft.kind;
+    draft.replyTo = f.replyTo.value ? Number(f.replyTo.value) : null;
+    draft.options = f.options.value.split("\n");
+    draft.text = f.text.value;
+    draft.refusal = null;
+    persist(false);
+    render(state);
+  }
+
+  function persist(now) {
+    clearTimeout(saveTimer);
+    if (now) saveDraft(storage, key, draft);
+    else saveTimer = setTimeout(() => saveDraft(storage, key, draft), 250);
+  }
+
+  /** Called on every welcome: loads this participant's draft the first time. */
+  function attach(next) {
+    state = next;
+    const nextKey = draftKey(state.session.id, state.you?.id ?? "admin");
+    if (nextKey === key) return;
+    key = nextKey;
+    draft = loadDraft(storage, key) ?? emptyDraft(defaultItem(state), postableKinds(state.you)[0] ?? "chat");
+    built = false;
+  }
+
+  function submit() {
+    if (draft.pending) return;
+    edited();
+    if (isBlank(draft)) {
+      showStatus(t("compose.empty"), "refusal");
+      f.text.focus();
+      return;
+    }
+    const command = draftCommand({ ...draft, options: parseOptions((draft.options ?? []).join("\n")) });
+    draft.pending = { ref: newRef(), afterSeq: state.lastSeq };
+    if (draft.amend != null) draft.pending.version = state.contributions[draft.amend]?.version ?? 1;
+    draft.refusal = null;
+    persist(true);
+    transmit(command);
+    render(state);
+  }
+
+  function transmit(command) {
+    if (send({ ...command, ref: draft.pending.ref })) draft.pending.sent = true;
+    else draft.pending.sent = false;
+  }
+
+  /** The ack of the draft's command: the draft is done. */
+  function acked(ref) {
+    if (draft.pending?.ref !== ref) return false;
+    draft = emptyDraft(draft.item, draft.kind === "comment" ? "comment" : draft.kind);
+    persist(true);
+    render(state);
+    showStatus(t("compose.sent"), "ok");
+    announce(t("compose.sent"));
+    if (f.form.contains(document.activeElement) || document.activeElement === document.body) f.text.focus();
+    return true;
+  }
+
+  /** The refusal of the draft's command: kept, with the reason in words. */
+  function refused(ref, error) {
+    if (draft.pending?.ref !== ref) return false;
+    draft.pending = null;
+    draft.refusal = { code: error.code, message: error.message ?? "" };
+    persist(true);
+    render(state);
+    f.text.focus();
+    return true;
+  }
+
+  /**
+   * After a reconnect's replay: a draft still pending either landed before the connection
+   * dropped (the ack was lost) or did not; it is resent only in the second case.
+   */
+  function resume(next) {
+    state = next;
+    if (!draft.pending) return;
+    if (draftLanded(state, draft, state.you?.id)) {
+      acked(draft.pending.ref);
+      return;
+    }
+    draft.pending.ref = newRef();
+    persist(true);
+    transmit(draftCommand({ ...draft, options: parseOptions((draft.options ?? []).join("\n")) }));
+    render(state);
+  }
+
+  function reply(c) {
+    if (!confirmReplace()) return;
+    draft = { ...emptyDraft(c.item, "comment"), replyTo: c.id };
+    persist(true);
+    render(state);
+    el.scrollIntoView({ block: "nearest" });
+    f.text.focus();
+  }
+
+  function amend(c) {
+    if (draft.amend !== c.id && !confirmReplace()) return;
+    draft = { ...emptyDraft(c.item, c.kind), amend: c.id, text: c.text ?? "" };
+    persist(true);
+    render(state);
+    el.scrollIntoView({ block: "nearest" });
+    f.text.focus();
+  }
+
+  function confirmReplace() {
+    if (draft.pending) {
+      showStatus(t("compose.busy"), "refusal");
+      return false;
+    }
+    return isBlank(draft) || confirm(t("compose.replaceDraft"));
+  }
+
+  function showStatus(text, tone) {
+    f.status.textContent = text;
+    f.status.dataset.tone = tone;
+  }
+
+  function render(next) {
+    state = next;
+    if (!state?.session) return;
+    if (!built) build();
+    const you = state.you;
+    const kinds = postableKinds(you);
+    const closed = state.session.state === "closed";
+    el.hidden = false;
+    if (!kinds.length || closed) {
+      f.form.hidden = true;
+      f.readOnly.hidden = false;
+      f.readOnly.textContent = closed ? t("compose.closed") : t("compose.observer");
+      return;
+    }
+    f.form.hidden = false;
+    f.readOnly.hidden = true;
+
+    // Item: open items only (a closed item refuses posts).
+    const items = state.agenda;
+    if (!items.some((i) => i.id === draft.item)) draft.item = defaultItem(state);
+    setOptions(f.item, items.map((i) => ({ value: i.id, text: i.state === "closed" ? `${i.title} (${t("item.closed")})` : i.title, disabled: i.state === "closed" })), draft.item);
+    if (!kinds.includes(draft.kind)) draft.kind = kinds[0];
+    setOptions(f.kind, kinds.map((k) => ({ value: k, text: t(`kind.${k}`) })), draft.kind);
+
+    const amending = draft.amend != null;
+    const target = amending ? state.contributions[draft.amend] : null;
+    f.item.disabled = amending;
+    f.kind.disabled = amending;
+    f.amendLine.hidden = !amending;
+    f.cancel.hidden = !amending;
+    if (amending) {
+      f.amendLine.textContent = t("compose.amending", { what: `${t(`kind.${target?.kind ?? draft.kind}`)} #${draft.amend}` });
+    }
+
+    f.replyRow.hidden = amending || draft.kind !== "comment";
+    const targets = replyTargets(state, draft.item);
+    setOptions(f.replyTo, [{ value: "", text: t("compose.noReply") }, ...targets.map((c) => ({
+      value: String(c.id),
+      text: `#${c.id} ${t(`kind.${c.kind}`)} · ${sideName(state, c.side)} · ${excerpt(c.text, 60)}`,
+    }))], draft.replyTo != null ? String(draft.replyTo) : "");
+
+    f.optionsRow.hidden = amending || draft.kind !== "recommendation";
+    if (document.activeElement !== f.options) f.options.value = (draft.options ?? []).join("\n");
+    if (f.text.value !== draft.text) f.text.value = draft.text;
+
+    const max = state.session.rules.maxLength ?? 4000;
+    const length = graphemes(draft.text);
+    f.count.textContent = t("compose.count", { n: length, max });
+    f.count.classList.toggle("over", length > max);
+
+    const pending = !!draft.pending;
+    f.fields.disabled = pending;
+    f.send.disabled = pending;
+    f.unsend.hidden = !(pending && !draft.pending.sent);
+    f.form.setAttribute("aria-busy", pending ? "true" : "false");
+    if (pending) {
+      showStatus(draft.pending.sent ? t("compose.sending") : t("compose.queued"), "pending");
+    } else if (draft.refusal) {
+      showStatus(t("compose.refused", { reason: refusalText(draft.refusal, t) }), "refusal");
+    } else if (f.status.dataset.tone === "pending" || f.status.dataset.tone === "refusal") {
+      showStatus("", "");
+    }
+    if (isMuted(you && state.participants[you.id])) {
+      showStatus(t("compose.muted", { time: formatTime(state.participants[you.id].mutedUntil, lang()) }), "refusal");
+    } else if (!pending && !draft.refusal && state.session.rules.floor === "queue" && draft.kind !== "chat"
+      && state.floor.holder !== you.id && !f.status.textContent) {
+      showStatus(t("compose.floorNeeded"), "hint");
+    }
+  }
+
+  function setOptions(select, options, value) {
+    const signature = JSON.stringify(options);
+    if (select.__signature !== signature) {
+      select.__signature = signature;
+      replaceChildren(select, options.map((o) => h("option", { value: o.value, text: o.text, disabled: !!o.disabled })));
+    }
+    if (value != null && select.value !== value) select.value = value;
+  }
+
+  function reset() {
+    built = false;
+    el.replaceChildren();
+  }
+
+  return { attach, render, acked, refused, resume, reply, amend, reset, get draft() { return draft; } };
+}

@@ -1,0 +1,50 @@
+/**
+ * Display helpers shared by the room's parts: names, times, refusals. No DOM.
+ */
+
+/** "Leonid Nersisyan", or the operator, or the id when the participant is unknown. */
+export function nameOf(state, principal, t) {
+  if (principal === "admin") return t("who.admin");
+  return state.participants[principal]?.name ?? principal ?? "";
+}
+
+export function sideName(state, sideId) {
+  return state.session?.sides?.find((s) => s.id === sideId)?.name ?? "";
+}
+
+/** "Leonid Nersisyan (Armenia)" or "Facilitator". */
+export function nameWithSide(state, participantId, t) {
+  const p = state.participants[participantId];
+  if (!p) return nameOf(state, participantId, t);
+  const side = sideName(state, p.side);
+  return side ? `${p.name} (${side})` : p.name;
+}
+
+export function formatTime(iso, lang) {
+  const date = new Date(iso ?? "");
+  if (Number.isNaN(date.getTime())) return "";
+  return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(date);
+}
+
+export function formatDateTime(iso, lang) {
+  const date = new Date(iso ?? "");
+  if (Number.isNaN(date.getTime())) return "";
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(date);
+}
+
+/** A refusal in words: the localized meaning of its code, then the server's detail. */
+export function refusalText(error, t) {
+  const known = t(`error.${error.code}`, {}, null);
+  const detail = error.message ? ` (${error.message})` : "";
+  return `${known ?? t("error.unknown")}${detail}`;
+}
+
+/** The first `max` characters of `text`, on a word boundary when possible. */
+export function excerpt(text, max = 80) {
+  if (!text) return "";
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}

@@ -1,0 +1,260 @@
+/**
+ * The room page: joins with the link's token, connects the live socket, folds frames into
+ * the state (reducer.js) and renders it (room.js, panels.js, composer.js).
+ */
+
+import { createComposer } from "./composer.js";
+import { Connection, liveUrl } from "./connection.js";
+import { coalesce, h, replaceChildren } from "./dom.js";
+import { excerpt, nameWithSide, refusalText } from "./format.js";
+import { createI18n } from "./i18n.js";
+import { exchangeToken, sessionFromPath, stillAdmitted, takeToken } from "./join.js";
+import { createPanels } from "./panels.js";
+import { initialState, reduce } from "./reducer.js";
+import { createRoom } from "./room.js";
+
+const $ = (id) => document.getElementById(id);
+const storage = safeStorage();
+const i18n = createI18n(storage, navigator.languages ?? [navigator.language]);
+const t = i18n.t;
+const lang = () => i18n.lang;
+
+let state = initialState();
+let connection = null;
+/** Refs of commands sent from buttons (not the composer), with what they were, for refusals. */
+const inFlight = new Map();
+
+const sessionId = sessionFromPath(location.pathname);
+
+const room = createRoom({
+  itemsEl: $("items"), t, lang,
+  actions: { command, reply: (c) => composer.reply(c), amend: (c) => composer.amend(c) },
+});
+const panels = createPanels({
+  els: { presence: $("presence"), floor: $("floor"), balance: $("balance"), console: $("console"), log: $("log"), exports: $("exports") },
+  t, lang, sessionId, actions: { command, addParticipant },
+});
+const composer = createComposer({ el: $("compose"), t, lang, storage, send: (cmd) => connection?.send(cmd) ?? false, announce });
+
+const render = coalesce(() => {
+  if (!state.session) return;
+  document.title = `${state.session.title} — Parley`;
+  $("title").textContent = state.session.title;
+  $("series").textContent = state.session.series ?? "";
+  renderYou();
+  renderBanner();
+  room.render(state);
+  panels.render(state);
+  composer.render(state);
+});
+
+setupLanguagePicker();
+i18n.applyStatic(document);
+start();
+
+async function start() {
+  if (!sessionId) {
+    showStatus("stopped", t("join.noSession"));
+    replaceChildren($("items"), h("p", { class: "notice", text: t("join.noSession") }));
+    return;
+  }
+  const token = takeToken(location, history);
+  if (token) {
+    showStatus("connecting", t("join.joining"));
+    const joined = await exchangeToken(sessionId, token);
+    if (!joined.ok && joined.status !== 0) {
+      showStatus("stopped", t("join.failed"));
+      replaceChildren($("items"), h("p", { class: "notice", text: t("join.failed") }));
+      return;
+    }
+  }
+  connection = new Connection({
+    url: (since) => liveUrl(location, sessionId, since),
+    since: () => state.lastSeq,
+    onFrame: receive,
+    onStatus: (status, detail) => showStatus(status, statusText(status, detail)),
+    onReplayDone: () => composer.resume(state),
+    shouldRetry: () => stillAdmitted(sessionId),
+    isOnline: () => navigator.onLine !== false,
+  });
+  window.addEventListener("online", () => connection.retryNow());
+  window.addEventListener("offline", () => showStatus("offline", t("status.offline")));
+  connection.start();
+  // Edit windows and mutes run out with time, without an event.
+  setInterval(render, 15000);
+}
+
+function receive(frame, { replay }) {
+  switch (frame.type) {
+    case "welcome":
+      if (state.you && frame.you?.id !== state.you.id) state = initialState();
+      if (frame.head < state.lastSeq) state = initialState(); // the server's history is not the one we hold
+      reduce(state, frame);
+      composer.attach(state);
+      break;
+    case "event": {
+      const known = new Set(state.order);
+      reduce(state, frame);
+      if (!replay) announceEvent(frame, known);
+      break;
+    }
+    case "presence":
+      reduce(state, frame);
+      break;
+    case "ack":
+      if (!composer.acked(frame.ref)) inFlight.delete(frame.ref);
+      break;
+    case "error":
+      if (!composer.refused(frame.ref, frame)) {
+        const label = inFlight.get(frame.ref);
+        inFlight.delete(frame.ref);
+        notice(t("notice.refused", { action: label ?? t("notice.command"), reason: refusalText(frame, t) }));
+      }
+      break;
+    default:
+      break;
+  }
+  render();
+}
+
+let refs = 0;
+/** Sends a command from a button; a refusal is shown in words in the notice area. */
+function command(cmd, label) {
+  refs += 1;
+  const ref = `c${refs}`;
+  inFlight.set(ref, label);
+  if (!connection?.send({ ...cmd, ref })) {
+    inFlight.delete(ref);
+    notice(t("notice.offline", { action: label }));
+  }
+}
+
+async function addParticipant(body) {
+  try {
+    const response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/participants`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const data = await response.json().catch(() => null);
+    if (response.ok && data) return { ok: true, participant: data };
+    const error = data?.error ?? { code: "unknown", message: String(response.status) };
+    return { ok: false, message: refusalText(error, t) };
+  } catch {
+    return { ok: false, message: t("notice.offline", { action: t("console.invite") }) };
+  }
+}
+
+// MARK: Announcements
+
+/** Announces live events only: the history replayed on (re)connect is never re-read. */
+function announceEvent(frame, known) {
+  const event = frame.event;
+  const you = state.you;
+  const c = state.contributions[event.contribution];
+  switch (event.kind) {
+    case "contributed":
+    case "approved":
+      if (!c || known.has(c.id) || c.author === you?.id || c.status !== "visible") return;
+      announce(t("announce.new", {
+        kind: t(`kind.${c.kind}`), who: nameWithSide(state, c.author, t), text: excerpt(c.text, 140),
+      }));
+      return;
+    case "adopted":
+      if (c) announce(t("announce.adopted", { kind: t(`kind.${c.kind}`), id: c.id }));
+      return;
+    case "floorGranted":
+      if (event.participant === you?.id) announce(t("announce.yourFloor"));
+      return;
+    case "sessionClosed":
+      announce(t("compose.closed"));
+      return;
+    default:
+  }
+}
+
+function announce(text) {
+  const region = $("announcer");
+  region.append(h("p", { text }));
+  while (region.childElementCount > 3) region.firstElementChild.remove();
+}
+
+function notice(text) {
+  const el = $("notice");
+  el.textContent = text;
+  el.hidden = false;
+  clearTimeout(notice.timer);
+  notice.timer = setTimeout(() => { el.hidden = true; }, 12000);
+}
+
+// MARK: Status, identity, language
+
+function statusText(status, detail) {
+  switch (status) {
+    case "live": return t("status.live");
+    case "connecting": return t("status.connecting");
+    case "offline": return t("status.offline");
+    case "stopped": return t("status.stopped");
+    case "reconnecting":
+      return detail?.retryIn ? t("status.retryIn", { s: Math.max(1, Math.round(detail.retryIn / 1000)) }) : t("status.reconnecting");
+    default: return "";
+  }
+}
+
+function showStatus(status, text) {
+  const el = $("status");
+  el.dataset.state = status;
+  el.textContent = text;
+  document.body.dataset.connection = status;
+  if (status === "stopped" && connection?.stopped) renderBanner(t("status.linkInvalid"));
+}
+
+function renderYou() {
+  const you = state.you;
+  const el = $("you");
+  if (!you) {
+    el.textContent = t("you.operator");
+    return;
+  }
+  const side = state.session.sides.find((s) => s.id === you.side)?.name;
+  el.textContent = t("you.label", { name: you.name, role: t(`role.${you.role}`) }) + (side ? ` · ${side}` : "");
+}
+
+function renderBanner(message) {
+  const el = $("banner");
+  const text = message ?? (state.session?.state === "closed" ? t("banner.closed") : "");
+  el.textContent = text;
+  el.hidden = !text;
+}
+
+function setupLanguagePicker() {
+  const select = $("lang");
+  replaceChildren(select, i18n.languages.map((l) => h("option", { value: l.code, lang: l.code, text: l.name })));
+  select.value = i18n.lang;
+  select.addEventListener("change", () => {
+    i18n.setLang(select.value);
+    i18n.applyStatic(document);
+    room.reset();
+    panels.reset();
+    composer.reset();
+    if (connection) showStatus(connection.status, statusText(connection.status, {}));
+    render();
+  });
+}
+
+function safeStorage() {
+  try {
+    const probe = "parley:probe";
+    localStorage.setItem(probe, "1");
+    localStorage.removeItem(probe);
+    return localStorage;
+  } catch {
+    const memory = new Map();
+    return {
+      getItem: (k) => memory.get(k) ?? null,
+      setItem: (k, v) => memory.set(k, String(v)),
+      removeItem: (k) => memory.delete(k),
+    };
+  }
+}

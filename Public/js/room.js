@@ -1,0 +1,335 @@
+/**
+ * Renders the room from the reducer's state: agenda items with both sides' positions side
+ * by side, the joint proposals and recommendations with their endorsement keys, the chat of
+ * each item. Nodes are keyed (dom.js `syncChildren`) and rebuilt only when what they show
+ * changes, so focus and half-typed moderation reasons survive live updates.
+ *
+ * All user text goes in through textContent (dom.js `h`), with `dir="auto"` so that each
+ * text keeps its own direction; it is never altered.
+ */
+
+import { reasonDisclosure } from "./controls.js";
+import { h, replaceChildren, syncChildren } from "./dom.js";
+import { balance } from "./balance.js";
+import { formatTime, nameOf, sideName } from "./format.js";
+import {
+  canAmend, canApprove, canEndorse, canRedact, canReject, endorsementKeys, isModerator, itemView,
+} from "./views.js";
+
+/**
+ * @param {object} deps
+ * @param {HTMLElement} deps.itemsEl the container of the agenda sections
+ * @param {(key: string, vars?: object) => string} deps.t
+ * @param {() => string} deps.lang
+ * @param {object} deps.actions `command(cmd, label)`, `reply(c)`, `amend(c)`
+ */
+export function createRoom({ itemsEl, t, lang, actions }) {
+  let state = null;
+
+  function render(next) {
+    state = next;
+    syncChildren(itemsEl, state.agenda, (item) => item.id, createItem, updateItem);
+  }
+
+  /** Drops every cached node (after a language change). */
+  function reset() {
+    itemsEl.replaceChildren();
+    itemsEl.__keyed = null;
+  }
+
+  // MARK: Agenda items
+
+  function createItem(item) {
+    const headingId = `item-${item.id}-h`;
+    const parts = {
+      heading: h("h2", { id: headingId, dir: "auto" }),
+      badge: h("span", { class: "badge" }),
+      toggle: h("button", { type: "button", class: "quiet" }),
+      meter: h("div", { class: "item-meter" }),
+      columns: h("div", { class: "columns" }),
+      joint: h("div", { class: "list joint-list" }),
+      jointHeading: h("h3"),
+      jointEmpty: h("p", { class: "empty" }),
+      chatSummary: h("summary"),
+      chatList: h("ol", { class: "chat-list" }),
+      chatEmpty: h("p", { class: "empty" }),
+    };
+    parts.toggle.addEventListener("click", () => {
+      const current = state.agenda.find((i) => i.id === item.id);
+      const type = current.state === "closed" ? "openItem" : "closeItem";
+      actions.command({ type, item: item.id }, t(type === "openItem" ? "item.reopen" : "item.close"));
+    });
+    const section = h("section", { class: "item", id: `item-${item.id}`, attrs: { "aria-labelledby": headingId } },
+      h("header", { class: "item-head" }, parts.heading, parts.badge, parts.toggle),
+      parts.meter,
+      parts.columns,
+      h("section", { class: "joint" }, parts.jointHeading, parts.jointEmpty, parts.joint),
+      h("details", { class: "chat" }, parts.chatSummary, parts.chatEmpty, parts.chatList));
+    section.__parts = parts;
+    return section;
+  }
+
+  function updateItem(section, item) {
+    const parts = section.__parts;
+    const you = state.you;
+    parts.heading.textContent = item.title;
+    const closed = item.state === "closed";
+    section.classList.toggle("is-closed", closed);
+    parts.badge.className = `badge ${closed ? "badge-closed" : "badge-open"}`;
+    parts.badge.textContent = closed ? t("item.closed") : t("item.open");
+    parts.toggle.hidden = !isModerator(you) || state.session.state === "closed";
+    parts.toggle.textContent = closed ? t("item.reopen") : t("item.close");
+    parts.toggle.setAttribute("aria-label", `${closed ? t("item.reopen") : t("item.close")}: ${item.title}`);
+
+    const view = itemView(state, item.id);
+    renderMeter(parts.meter, balance(Object.values(state.contributions), state.session.sides, { item: item.id }), t, lang(), true);
+
+    syncChildren(parts.columns, view.sides, (col) => col.side.id, createColumn, (node, col) => updateColumn(node, col, view));
+
+    parts.jointHeading.textContent = t("item.joint");
+    parts.jointEmpty.textContent = t("item.noJoint");
+    parts.jointEmpty.hidden = view.joint.length > 0;
+    syncCards(parts.joint, view.joint, view);
+
+    parts.chatSummary.textContent = t("item.chat", { n: view.chat.length });
+    parts.chatEmpty.textContent = t("item.noChat");
+    parts.chatEmpty.hidden = view.chat.length > 0;
+    syncChildren(parts.chatList, view.chat, (c) => c.id, createChatLine, updateChatLine);
+  }
+
+  function createColumn(col) {
+    const parts = {
+      heading: h("h3", { class: "side-name", dir: "auto" }),
+      positionsHeading: h("h4"),
+      positions: h("div", { class: "list" }),
+      positionsEmpty: h("p", { class: "empty" }),
+      commentsHeading: h("h4"),
+      comments: h("div", { class: "list" }),
+    };
+    const index = state.session.sides.findIndex((s) => s.id === col.side.id);
+    const node = h("section", { class: `side side-${index}` },
+      parts.heading, parts.positionsHeading, parts.positionsEmpty, parts.positions, parts.commentsHeading, parts.comments);
+    node.__parts = parts;
+    return node;
+  }
+
+  function updateColumn(node, col, view) {
+    const parts = node.__parts;
+    parts.heading.textContent = col.side.name;
+    parts.positionsHeading.textContent = t("item.positions");
+    parts.positionsEmpty.textContent = t("item.noPositions");
+    parts.positionsEmpty.hidden = col.positions.length > 0;
+    parts.commentsHeading.textContent = t("item.comments");
+    parts.commentsHeading.hidden = col.comments.length === 0;
+    syncCards(parts.positions, col.positions, view);
+    syncCards(parts.comments, col.comments, view);
+  }
+
+  // MARK: Contributions
+
+  function syncCards(container, list, view) {
+    syncChildren(container, list, (c) => c.id, createCard, (node, c) => updateCard(node, c, view));
+  }
+
+  function createCard(c) {
+    const parts = {
+      meta: h("p", { class: "meta" }),
+      body: h("div", { class: "body" }),
+      endorsements: h("p", { class: "endorsements" }),
+      actions: h("div", { class: "actions" }),
+      replies: h("div", { class: "replies" }),
+    };
+    const node = h("article", {
+      class: `card kind-${c.kind}`,
+      id: `c${c.id}`,
+      tabIndex: -1,
+      dataset: { seq: String(c.id), kind: c.kind },
+    }, parts.meta, parts.body, parts.endorsements, parts.actions, parts.replies);
+    node.__parts = parts;
+    return node;
+  }
+
+  function updateCard(node, c, view) {
+    const parts = node.__parts;
+    const you = state.you;
+    const keys = endorsementKeys(state, c);
+    const flags = {
+      amend: canAmend(state, c, you),
+      endorse: canEndorse(state, c, you),
+      redact: canRedact(state, c, you),
+      approve: canApprove(state, c, you),
+      reject: canReject(state, c, you),
+      reply: !!you && ["cochair", "member"].includes(you.role) && c.kind !== "chat" && c.status === "visible" && !c.redaction,
+    };
+    const signature = JSON.stringify([lang(), c.text, c.version, c.status, c.redaction, c.rejection, c.adopted, keys, flags, c.options, c.heldTerms]);
+    if (node.__signature !== signature) {
+      node.__signature = signature;
+      node.dataset.status = c.redaction ? "redacted" : c.status;
+      node.classList.toggle("is-adopted", !!c.adopted);
+      node.classList.toggle("is-held", c.status === "held");
+      node.classList.toggle("is-tombstone", !!c.redaction || c.status === "rejected");
+      node.setAttribute("aria-label", `${t(`kind.${c.kind}`)} #${c.id}, ${authorLine(c)}`);
+      renderMeta(parts.meta, c);
+      renderBody(parts.body, c);
+      renderEndorsements(parts.endorsements, c, keys);
+      renderActions(parts.actions, c, flags);
+    }
+    syncCards(parts.replies, view.repliesTo(c.id), view);
+  }
+
+  function authorLine(c) {
+    const name = nameOf(state, c.author, t);
+    const side = sideName(state, c.side);
+    return side ? `${name}, ${side}` : name;
+  }
+
+  function renderMeta(meta, c) {
+    const items = [
+      h("span", { class: "kind-label", text: t(`kind.${c.kind}`) }),
+      h("span", { class: "id", text: `#${c.id}` }),
+      h("span", { class: "author", dir: "auto", text: authorLine(c) }),
+      h("time", { dateTime: c.postedAt ?? "", text: formatTime(c.postedAt, lang()) }),
+    ];
+    if (c.version > 1) items.push(h("span", { class: "tag", text: t("card.amended") }));
+    if (c.adopted) items.push(h("span", { class: "tag tag-adopted", text: `✓ ${t("card.adopted")}` }));
+    if (c.status === "held") items.push(h("span", { class: "tag tag-held", text: t("card.held") }));
+    if (c.replyTo != null) {
+      const target = state.contributions[c.replyTo];
+      const label = target
+        ? t("card.answers", { what: `${t(`kind.${target.kind}`)} #${target.id}${target.side ? ` (${sideName(state, target.side)})` : ""}` })
+        : t("card.answers", { what: `#${c.replyTo}` });
+      items.push(h("a", { class: "answers", href: `#c${c.replyTo}`, text: `↳ ${label}` }));
+    }
+    replaceChildren(meta, items);
+  }
+
+  function renderBody(body, c) {
+    if (c.redaction) {
+      replaceChildren(body, h("p", {
+        class: "tombstone",
+        text: t("card.redacted", { who: nameOf(state, c.redaction.by, t), reason: c.redaction.reason }),
+      }));
+      return;
+    }
+    const content = [h("p", { class: "text", dir: "auto", text: c.text ?? "" })];
+    if (c.options?.length) {
+      content.push(h("ol", { class: "options", type: "a" },
+        c.options.map((option) => h("li", { dir: "auto", text: option ?? "" }))));
+    }
+    if (c.status === "held" && c.heldTerms?.length) {
+      content.push(h("p", { class: "note", text: t("card.heldTerms", { terms: c.heldTerms.join(", ") }) }));
+    }
+    if (c.status === "rejected") {
+      const reason = c.rejection?.reason ? ` — ${c.rejection.reason}` : "";
+      content.unshift(h("p", { class: "tombstone", text: `${t("card.rejected", { who: nameOf(state, c.rejection?.by, t) })}${reason}` }));
+    }
+    replaceChildren(body, content);
+  }
+
+  function renderEndorsements(el, c, keys) {
+    const joint = c.kind === "proposal" || c.kind === "recommendation";
+    el.hidden = !joint || !!c.redaction;
+    if (el.hidden) return;
+    const described = keys.map((k) => t(k.endorsed ? "card.endorsedBy" : "card.notEndorsedBy", { side: k.name })).join(", ");
+    el.setAttribute("aria-label", `${t("card.endorsements")}: ${described}`);
+    const spans = [];
+    keys.forEach((k, i) => {
+      if (i > 0) spans.push(h("span", { class: "sep", attrs: { "aria-hidden": "true" }, text: " · " }));
+      spans.push(h("span", { class: `key ${k.endorsed ? "key-yes" : "key-no"}`, dataset: { side: k.side } },
+        `${k.name} ${k.endorsed ? "✓" : "—"}`));
+    });
+    if (!c.adopted) spans.push(h("span", { class: "pending", text: ` ${t("card.notAdopted")}` }));
+    replaceChildren(el, spans);
+  }
+
+  function renderActions(el, c, flags) {
+    const buttons = [];
+    const label = (key) => `${t(key)} #${c.id}`;
+    if (flags.reply) buttons.push(button(t("card.reply"), label("card.reply"), () => actions.reply(c), "act-reply"));
+    if (flags.amend) buttons.push(button(t("card.amend"), label("card.amend"), () => actions.amend(c), "act-amend"));
+    if (flags.endorse) {
+      const side = sideName(state, state.you.side);
+      buttons.push(button(t("card.endorse", { side }), label("card.endorseShort"),
+        () => actions.command({ type: "endorse", contribution: c.id }, t("card.endorseShort")), "act-endorse primary"));
+    }
+    if (flags.approve) {
+      buttons.push(button(t("card.approve"), label("card.approve"),
+        () => actions.command({ type: "approve", contribution: c.id }, t("card.approve")), "act-approve primary"));
+    }
+    const forms = [];
+    if (flags.reject) forms.push(reasonForm(c, "reject", false));
+    if (flags.redact) forms.push(reasonForm(c, "redact", true));
+    replaceChildren(el, buttons, forms);
+    el.hidden = buttons.length + forms.length === 0;
+  }
+
+  /** Redaction needs a reason (shown on the tombstone); rejection may give one. */
+  function reasonForm(c, type, required) {
+    return reasonDisclosure({
+      id: `${type}-${c.id}`,
+      action: t(`card.${type}`),
+      summaryLabel: `${t(`card.${type}`)} #${c.id}`,
+      inputLabel: t(required ? "card.redactReason" : "card.rejectReason"),
+      required,
+      className: `act-${type}`,
+      onSubmit: (reason) => {
+        const command = { type, contribution: c.id };
+        if (reason) command.reason = reason;
+        actions.command(command, t(`card.${type}`));
+      },
+    });
+  }
+
+  function button(text, ariaLabel, onClick, className) {
+    return h("button", { type: "button", class: className, text, attrs: { "aria-label": ariaLabel }, on: { click: onClick } });
+  }
+
+  // MARK: Chat
+
+  function createChatLine(c) {
+    const line = h("li", { class: "chat-line", id: `c${c.id}`, dataset: { seq: String(c.id), kind: "chat" } });
+    return line;
+  }
+
+  function updateChatLine(line, c) {
+    const signature = JSON.stringify([lang(), c.text, c.status, c.redaction]);
+    if (line.__signature === signature) return;
+    line.__signature = signature;
+    line.dataset.status = c.redaction ? "redacted" : c.status;
+    const who = h("span", { class: "author", dir: "auto", text: authorLine(c) });
+    const time = h("time", { dateTime: c.postedAt ?? "", text: formatTime(c.postedAt, lang()) });
+    const body = c.redaction
+      ? h("span", { class: "tombstone", text: t("card.redacted", { who: nameOf(state, c.redaction.by, t), reason: c.redaction.reason }) })
+      : h("span", { class: "text", dir: "auto", text: c.text ?? "" });
+    const tags = c.status === "held" ? h("span", { class: "tag tag-held", text: t("card.held") }) : null;
+    const moderation = [];
+    if (canApprove(state, c)) moderation.push(button(t("card.approve"), `${t("card.approve")} #${c.id}`,
+      () => actions.command({ type: "approve", contribution: c.id }, t("card.approve")), "act-approve"));
+    if (canRedact(state, c)) moderation.push(reasonForm(c, "redact", true));
+    replaceChildren(line, time, " ", who, ": ", body, tags ? " " : null, tags, moderation.length ? h("span", { class: "actions" }, moderation) : null);
+  }
+
+  return { render, reset };
+}
+
+/**
+ * The balance meter: one bar split in the two sides' shares of words, and the counts in
+ * words beside it (the bar alone would carry the meaning by colour). `compact` for the
+ * per-item meter.
+ */
+export function renderMeter(el, result, t, lang, compact = false) {
+  const [a, b] = result.rows;
+  if (!a || !b) return;
+  const signature = JSON.stringify([lang, result]);
+  if (el.__signature === signature) return;
+  el.__signature = signature;
+  const bar = h("div", { class: "meter-bar", attrs: { "aria-hidden": "true" } },
+    h("span", { class: "meter-a" }), h("span", { class: "meter-b" }));
+  bar.firstChild.style.flexGrow = String(a.wordShare);
+  bar.lastChild.style.flexGrow = String(b.wordShare);
+  const rows = result.rows.map((row, i) => h("li", { class: `meter-row meter-row-${i}`, dataset: { side: row.side } },
+    h("span", { class: "meter-side", dir: "auto", text: row.name }), " ",
+    h("span", { class: "meter-count", text: `${t("balance.contributions", { n: row.contributions })} · ${t("balance.words", { n: row.words })}` })));
+  replaceChildren(el, bar, h("ul", { class: compact ? "meter-text compact" : "meter-text" }, rows));
+}
+

@@ -1,0 +1,163 @@
+/**
+ * What the room shows, derived from the reducer's state. Pure: no DOM, so the rules of
+ * display (who may do what, how an item is laid out) are tested under `node --test`.
+ */
+
+import { orderedContributions } from "./reducer.js";
+
+export const MODERATOR_ROLES = Object.freeze(["facilitator", "cochair"]);
+export const SPEAKER_ROLES = Object.freeze(["cochair", "member"]);
+
+export function isModerator(you) {
+  return !!you && MODERATOR_ROLES.includes(you.role);
+}
+
+/** The kinds `you` may post: co-chairs and members everything, the facilitator chat. */
+export function postableKinds(you) {
+  if (!you) return [];
+  if (SPEAKER_ROLES.includes(you.role)) return ["position", "comment", "proposal", "recommendation", "chat"];
+  if (you.role === "facilitator") return ["chat"];
+  return [];
+}
+
+/**
+ * One agenda item laid out for the room: each side's positions (with the comments that
+ * answer them), each side's other comments, the joint proposals and recommendations, and
+ * the chat. Replies are attached to whatever they answer; a reply to something this viewer
+ * cannot see stays with its author's side.
+ */
+export function itemView(state, itemId) {
+  const all = orderedContributions(state).filter((c) => c.item === itemId);
+  const sides = state.session?.sides ?? [];
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const replies = new Map();
+  const view = {
+    sides: sides.map((side) => ({ side, positions: [], comments: [] })),
+    joint: [],
+    chat: [],
+  };
+  const column = new Map(view.sides.map((col) => [col.side.id, col]));
+  for (const c of all) {
+    if (c.kind === "chat") {
+      view.chat.push(c);
+      continue;
+    }
+    const parent = c.replyTo != null ? byId.get(c.replyTo) : null;
+    if (parent && parent.kind !== "chat") {
+      if (!replies.has(parent.id)) replies.set(parent.id, []);
+      replies.get(parent.id).push(c);
+      continue;
+    }
+    if (c.kind === "proposal" || c.kind === "recommendation") view.joint.push(c);
+    else if (column.has(c.side)) (c.kind === "position" ? column.get(c.side).positions : column.get(c.side).comments).push(c);
+    else view.joint.push(c);
+  }
+  view.repliesTo = (id) => replies.get(id) ?? [];
+  return view;
+}
+
+/** The two endorsement keys of a proposal or recommendation, in the session's side order. */
+export function endorsementKeys(state, contribution) {
+  return (state.session?.sides ?? []).map((side) => ({
+    side: side.id,
+    name: side.name,
+    endorsed: contribution.endorsements?.[side.id] === contribution.version,
+  }));
+}
+
+/** "Armenia ✓ · Azerbaijan —": the endorsement state as two keys, plain text. */
+export function endorsementLine(state, contribution) {
+  return endorsementKeys(state, contribution)
+    .map((key) => `${key.name} ${key.endorsed ? "✓" : "—"}`)
+    .join(" · ");
+}
+
+function sessionOpen(state) {
+  return state.session?.state !== "closed";
+}
+
+function itemOpen(state, itemId) {
+  return state.agenda.find((i) => i.id === itemId)?.state !== "closed";
+}
+
+/** Whether `you` may endorse `c` now: a co-chair whose side has not endorsed this version. */
+export function canEndorse(state, c, you = state.you) {
+  return !!you && you.role === "cochair" && sessionOpen(state)
+    && (c.kind === "proposal" || c.kind === "recommendation")
+    && c.status === "visible" && !c.redaction && !c.adopted
+    && c.endorsements?.[you.side] !== c.version;
+}
+
+/** Whether `you` may amend `c` at `now` (ms): the author, inside the edit window. */
+export function canAmend(state, c, you = state.you, now = Date.now()) {
+  if (!you || c.author !== you.id || !sessionOpen(state) || !itemOpen(state, c.item)) return false;
+  if (c.redaction || c.adopted || c.status === "rejected") return false;
+  const windowSeconds = state.session?.rules?.editWindowSeconds ?? 300;
+  const posted = Date.parse(c.postedAt ?? "");
+  if (Number.isNaN(posted)) return false;
+  return now - posted <= windowSeconds * 1000;
+}
+
+/** Whether `you` may redact `c`: the facilitator; a co-chair for their own side's words. */
+export function canRedact(state, c, you = state.you) {
+  if (!you || c.redaction || c.status !== "visible") return false;
+  if (you.role === "facilitator") return true;
+  return you.role === "cochair" && c.side === you.side && !c.adopted;
+}
+
+/** Whether `you` may approve a held `c` (any moderator) or reject it (own side for co-chairs). */
+export function canApprove(state, c, you = state.you) {
+  return isModerator(you) && c.status === "held";
+}
+
+export function canReject(state, c, you = state.you) {
+  if (!canApprove(state, c, you)) return false;
+  return you.role === "facilitator" || c.side === you.side;
+}
+
+/** Whether `you` may mute participant `p`: the facilitator; a co-chair for members of their side. */
+export function canMute(you, p) {
+  if (!you || !p || p.id === you.id || p.removed) return false;
+  if (you.role === "facilitator") return SPEAKER_ROLES.includes(p.role) || p.role === "observer";
+  return you.role === "cochair" && p.role === "member" && p.side === you.side;
+}
+
+export function isMuted(p, now = Date.now()) {
+  if (!p?.mutedUntil) return false;
+  return Date.parse(p.mutedUntil) > now;
+}
+
+/** Held contributions awaiting a moderator, oldest first. */
+export function heldQueue(state) {
+  return orderedContributions(state).filter((c) => c.status === "held");
+}
+
+/** Contributions of `itemId` a comment may answer: positions first, then the rest. */
+export function replyTargets(state, itemId) {
+  const candidates = orderedContributions(state).filter(
+    (c) => c.item === itemId && c.kind !== "chat" && c.status === "visible" && !c.redaction);
+  return [
+    ...candidates.filter((c) => c.kind === "position"),
+    ...candidates.filter((c) => c.kind !== "position"),
+  ];
+}
+
+/** Participants grouped for the presence list, in the session's side order, neutral last. */
+export function presenceGroups(state) {
+  const online = new Set(state.online);
+  const people = Object.values(state.participants).filter((p) => !p.removed);
+  const groups = (state.session?.sides ?? []).map((side) => ({
+    side,
+    people: people.filter((p) => p.side === side.id).map((p) => ({ ...p, online: online.has(p.id) })),
+  }));
+  groups.push({
+    side: null,
+    people: people.filter((p) => !p.side).map((p) => ({ ...p, online: online.has(p.id) })),
+  });
+  return groups.filter((g) => g.people.length > 0);
+}
+
+/** The agenda item a new draft goes to by default: the first open one. */
+export function defaultItem(state) {
+  return (state.agenda.find((i) => i.state !== "closed") ?? state.agenda[0])?.id ?? null;
+}

@@ -1,0 +1,57 @@
+import ParleyCore
+
+/// What to export: the transcript or the joint report (contract §4).
+public enum ExportView: String, CaseIterable, Sendable {
+    case transcript
+    case report
+}
+
+/// How to render it.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case md
+    case html
+    case json
+    case txt
+
+    public var contentType: String {
+        switch self {
+        case .md: "text/markdown; charset=utf-8"
+        case .html: "text/html; charset=utf-8"
+        case .json: "application/json; charset=utf-8"
+        case .txt: "text/plain; charset=utf-8"
+        }
+    }
+
+    public var fileExtension: String { rawValue }
+}
+
+/// One export request, parsed from the contract's words with the contract's defaults.
+public struct ExportRequest: Equatable, Sendable {
+    public var view: ExportView
+    public var format: ExportFormat
+    /// Nil means the session's own `rules.attribution`.
+    public var attribution: Attribution?
+
+    public init(view: ExportView = .transcript, format: ExportFormat = .md, attribution: Attribution? = nil) {
+        self.view = view
+        self.format = format
+        self.attribution = attribution
+    }
+
+    /// Parses `view`, `format` and `attribution`; a missing one takes its default, an unknown one is refused.
+    public init(view: String?, format: String?, attribution: String?) throws(Refusal) {
+        func parse<T: RawRepresentable & CaseIterable>(_ text: String?, _ name: String, _ fallback: T?) throws(Refusal)
+            -> T? where T.RawValue == String
+        {
+            guard let text else { return fallback }
+            guard let value = T(rawValue: text) else {
+                let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Refusal(.invalid, "\(name) must be one of: \(allowed)")
+            }
+            return value
+        }
+        self.view = try parse(view, "view", ExportView.transcript)!
+        self.format = try parse(format, "format", ExportFormat.md)!
+        self.attribution = try parse(attribution, "attribution", nil as Attribution?)
+    }
+}

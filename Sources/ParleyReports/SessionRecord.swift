@@ -1,0 +1,38 @@
+import ParleyCore
+
+/// A session as an export sees it: the state folded from the whole journal, and the events
+/// the requester may see. Held and rejected contributions never reach a document.
+public struct SessionRecord: Sendable {
+    public let state: SessionState
+    /// The journal as the viewer may see it, in order.
+    public let visibleEvents: [Event]
+
+    public init(journal: [Event], viewer: Viewer) throws(JournalError) {
+        state = try SessionState.fold(journal)
+        visibleEvents = journal.compactMap { Visibility.project($0, for: viewer) }
+    }
+
+    /// Contributions anyone may read, in the order they were posted.
+    public var publicContributions: [Contribution] {
+        state.orderedContributions.filter { $0.moderation == .visible }
+    }
+
+    func side(_ id: SideID?) -> SideSpec? { id.flatMap { state.spec.side($0) } }
+
+    func itemTitle(_ id: ItemID) -> String {
+        state.spec.agenda.first { $0.id == id }?.title ?? id.rawValue
+    }
+
+    /// "Name (Armenia)" or "Armenia" (sides), as attribution asks; never a name with `sides`.
+    func author(of contribution: Contribution, _ attribution: Attribution) -> String {
+        let participant = state.participant(contribution.author)
+        let sideName = side(contribution.side)?.name
+        switch attribution {
+        case .sides:
+            return sideName ?? "Facilitator"
+        case .names:
+            let name = participant?.name ?? contribution.author.rawValue
+            return "\(name) (\(sideName ?? "Facilitator"))"
+        }
+    }
+}

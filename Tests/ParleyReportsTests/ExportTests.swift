@@ -1,0 +1,155 @@
+import Foundation
+import ParleyCore
+import ParleyDemo
+import ParleyTestKit
+import Testing
+
+@testable import ParleyReports
+
+@Suite("Exports")
+struct ExportTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var view: ExportView
+        var format: ExportFormat
+        var attribution: Attribution
+        var fileName: String { "\(view.rawValue)-\(attribution.rawValue).\(format.fileExtension)" }
+        var testDescription: String { fileName }
+    }
+
+    static let cases: [Case] = ExportView.allCases.flatMap { view in
+        ExportFormat.allCases.flatMap { format in
+            Attribution.allCases.map { Case(view: view, format: format, attribution: $0) }
+        }
+    }
+
+    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden")
+
+    static func render(_ test: Case, viewer: Viewer = .admin) throws -> String {
+        try Exporter.render(
+            journal: try ReportFixture.journal(), viewer: viewer,
+            request: ExportRequest(view: test.view, format: test.format, attribution: test.attribution))
+    }
+
+    /// Compares with the golden file; `PARLEY_UPDATE_GOLDEN=1 swift test` rewrites them after a deliberate change.
+    @Test("every view × format × attribution matches its golden file", arguments: cases)
+    func golden(_ test: Case) throws {
+        let rendered = try Self.render(test)
+        let url = Self.goldenDirectory.appendingPathComponent(test.fileName)
+        if ProcessInfo.processInfo.environment["PARLEY_UPDATE_GOLDEN"] == "1" {
+            try rendered.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        #expect(rendered == golden, "\(test.fileName) differs from its golden file")
+    }
+
+    @Test("held, rejected and redacted text never appear; Unicode survives byte for byte", arguments: cases)
+    func neverShown(_ test: Case) throws {
+        let session = try SessionState.fold(try ReportFixture.journal())
+        for viewer in [
+            Viewer.admin, .participant(session.participant("p2")!), .participant(session.participant("p7")!),
+        ] {
+            let rendered = try Self.render(test, viewer: viewer)
+            #expect(!rendered.contains(ReportFixture.rejectedText))
+            #expect(!rendered.contains("Personal phone"))
+            #expect(!rendered.contains("the pending secret stays pending"))
+            for text in ReportFixture.unicode { #expect(rendered.contains(text), "\(text) in \(test.fileName)") }
+        }
+    }
+
+    @Test("a sides transcript names no participant", arguments: ExportFormat.allCases.filter { $0 != .json })
+    func sidesHidesNames(_ format: ExportFormat) throws {
+        let transcript = try Self.render(Case(view: .transcript, format: format, attribution: .sides))
+        for person in Fixtures.cast {
+            #expect(!transcript.contains(person.name), "\(person.name) in a sides transcript")
+        }
+        let named = try Self.render(Case(view: .transcript, format: format, attribution: .names))
+        #expect(named.contains("Leonid Nersisyan (Armenia)"))
+    }
+
+    @Test("the report attributes statements by side only, whatever attribution says")
+    func reportBySide() throws {
+        for attribution in Attribution.allCases {
+            let report = try Self.render(Case(view: .report, format: .txt, attribution: attribution))
+            #expect(!report.contains("Eldar Hamzali ("))
+            #expect(report.contains("From Armenia's perspective, the treaty must be signed first."))
+            #expect(report.contains("The Azerbaijani side agrees that trust is fragile."))
+        }
+    }
+
+    @Test("Markdown and HTML special characters in user text are escaped")
+    func escaping() throws {
+        let markdown = try Self.render(Case(view: .transcript, format: .md, attribution: .names))
+        #expect(markdown.contains(#"Use \*stars\*, \_under\_, \[link\](http://x), \<script\>alert(1)\</script\>"#))
+        let html = try Self.render(Case(view: .report, format: .html, attribution: .names))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
+        #expect(!html.contains("<script"))
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(html.contains("<meta charset=\"utf-8\">"))
+        #expect(html.contains("@page { size: A4"))
+        #expect(html.contains(".item, .participation { break-before: page; }"))
+        #expect(html.contains("<svg class=\"chart\""))
+    }
+
+    @Test("participation counts contributions and words per side per item")
+    func participation() throws {
+        let record = try SessionRecord(journal: try ReportFixture.journal(), viewer: .admin)
+        let participation = Participation(record)
+        #expect(participation.sides == ["Armenia", "Azerbaijan"])
+        // obstacles: Armenia: position, comment, proposal; Azerbaijan: position, comment (the redacted chat is not counted).
+        #expect(participation.rows[0].counts.map(\.contributions) == [3, 2])
+        #expect(Participation.words(in: "Հայաստանը և Ադրբեջանը, 2026!") == 4)
+    }
+
+    @Test("unknown export options are refused with the accepted words")
+    func options() throws {
+        #expect(throws: Refusal(.invalid, "format must be one of: md, html, json, txt")) {
+            try ExportRequest(view: nil, format: "pdf", attribution: nil)
+        }
+        #expect(try ExportRequest(view: nil, format: nil, attribution: nil) == ExportRequest())
+    }
+
+    @Test("the demo session's report has the reference report's structure")
+    func demoReport() async throws {
+        var state = try SessionState.fold([try SessionState.genesis(DemoSession.spec, id: "demo", at: Fixtures.start)])
+        var journal = try [SessionState.genesis(DemoSession.spec, id: "demo", at: Fixtures.start)]
+        func submit(_ command: Command, _ principal: Principal) throws -> Seq {
+            let events = try state.handle(command, by: principal, at: Fixtures.start)
+            for event in events { state.apply(event) }
+            journal += events
+            return events[0].seq
+        }
+        for person in DemoSession.cast {
+            _ = try submit(
+                .addParticipant(
+                    NewParticipant(name: person.name, role: person.role, side: person.side, credential: "h")), .admin)
+        }
+        try await DemoScript.play { command, principal in try submit(command, principal) }
+        let report = try Exporter.render(
+            journal: journal, viewer: .admin, request: ExportRequest(view: .report, format: .md))
+
+        let landmarks = [
+            "Thematic Groups for a new Armenian–Azerbaijani Dialogue", "# Thematic Group on Peace and Security",
+            "## Authors", "### Members from Armenia", "- Leonid Nersisyan (Co-chair)", "### Members from Azerbaijan",
+            "- Murad Muradov (Co-chair)", "## 1. Armenian and Azerbaijani perspectives", "From Armenia's perspective,",
+            "From Azerbaijan's perspective,", "The Azerbaijani side agrees that the trust remains fragile",
+            "Both sides agree that the Washington meeting", "### Recommendations",
+            "1\\. To reduce referendum-related risks, options include:",
+            "- a) to sign the treaty before the referendum",
+            "- b) after the signing", "- c) to elaborate in advance", "- d) to create a clear implementation framework",
+            "## 2. Regional and International Dimension", "From Armenia's perspective, Russia's position",
+            "From Azerbaijan's perspective, Iran's", "The Azerbaijani side views some non-conventional external risks",
+            "Both sides agree that the European Union", "### Recommendations", "### Proposed, not adopted",
+            "*Proposal (not adopted)*", "## 3. Peace education, trust-building and media", "### Recommendations",
+            "## Participation",
+        ]
+        var cursor = report.startIndex
+        for landmark in landmarks {
+            guard let found = report.range(of: landmark, range: cursor..<report.endIndex) else {
+                Issue.record("the demo report lacks, or misorders, '\(landmark)'")
+                return
+            }
+            cursor = found.upperBound
+        }
+    }
+}

@@ -1,0 +1,343 @@
+"""The room in three real browser windows: the Armenian co-chair, the Azerbaijani co-chair and
+an Armenian member, on one live server.
+
+The tests run in file order and build on each other, as a meeting does: a post, a reply, a
+proposal adopted by both co-chairs, a held post approved from the console, a server restart
+in the middle, then languages, accessibility and the phone layout.
+"""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import websocket
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+from conftest import ADMIN_TOKEN, HELD_TERM, wait_for
+
+ARMENIAN = "Հայաստանը պատրաստ է ստորագրել խաղաղության պայմանագիրը։"
+AZERBAIJANI = "Azərbaycan tərəfi sülh müqaviləsinin tezliklə imzalanmasını dəstəkləyir."
+PROPOSAL = "Both sides open the existing communications for civilian traffic."
+HELD_TEXT = f"The {HELD_TERM} line needs monitors from both sides."
+OFFLINE_TEXT = "Written while the server restarted — Հայաստան և Azərbaycan."
+
+
+def live(driver):
+    return driver.execute_script("return document.body.dataset.connection") == "live"
+
+
+def card_ids(driver):
+    """Every contribution shown in the room, by id, in page order (cards and chat lines)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#items [data-seq]')].map(e => Number(e.dataset.seq))")
+
+
+def card_with_text(driver, text):
+    """The id of the card whose own text is `text` (exactly, as written), or None."""
+    return driver.execute_script(
+        """const want = arguments[0];
+        for (const el of document.querySelectorAll('#items [data-seq] > .body > .text, #items .chat-line > .text'))
+          if (el.textContent === want) return Number(el.closest('[data-seq]').dataset.seq);
+        return null;""", text)
+
+
+def compose(driver, text, kind="position", reply_to=None):
+    Select(driver.find_element(By.ID, "compose-kind")).select_by_value(kind)
+    if reply_to is not None:
+        Select(driver.find_element(By.ID, "compose-reply")).select_by_value(str(reply_to))
+    box = driver.find_element(By.ID, "compose-text")
+    box.clear()
+    box.send_keys(text)
+    driver.find_element(By.ID, "compose-send").click()
+
+
+def wait_card(driver, text, timeout=15):
+    return wait_for(driver, lambda d: card_with_text(d, text), timeout, f"no card reading {text!r}")
+
+
+def endorsement_text(driver, seq):
+    return driver.execute_script(
+        "const e = document.querySelector(`#c${arguments[0]} > .endorsements`); return e ? e.textContent : null", seq)
+
+
+def is_adopted(driver, seq):
+    return driver.execute_script(
+        "const e = document.getElementById(`c${arguments[0]}`); return !!e && e.classList.contains('is-adopted')", seq)
+
+
+def snapshot(driver, artifacts, name):
+    driver.save_screenshot(str(artifacts / f"{name}.png"))
+
+
+def watch_socket(server, session_id, token, since=0):
+    """A bare WebSocket client (no Origin: not a browser) that reads a participant's events."""
+    ws = websocket.create_connection(
+        f"ws://127.0.0.1:{server.port}/api/sessions/{session_id}/live?since={since}",
+        header=[f"Authorization: Bearer {token}"], timeout=5)
+    frames = []
+    ws.settimeout(1.0)
+    try:
+        while True:
+            frames.append(json.loads(ws.recv()))
+    except websocket.WebSocketTimeoutException:
+        pass
+    finally:
+        ws.close()
+    return frames
+
+
+def test_join_exchanges_the_token_and_removes_it_from_the_address_bar(windows, session):
+    for key, driver in windows.items():
+        assert "#" not in driver.current_url, key
+        assert driver.current_url.endswith(f"/s/{session['id']}")
+        assert live(driver)
+        # The cookie is HttpOnly: the page's scripts cannot read the token back.
+        assert "parley" not in driver.execute_script("return document.cookie")
+        you = driver.find_element(By.ID, "you").text
+        assert session["people"][key]["name"] in you
+
+
+def test_a_post_appears_in_the_other_windows(windows, artifacts):
+    am_chair, az_chair, member = windows["am_chair"], windows["az_chair"], windows["am_member"]
+    compose(member, ARMENIAN, "position")
+    seq = wait_card(member, ARMENIAN)
+    for driver in (am_chair, az_chair):
+        assert wait_card(driver, ARMENIAN) == seq
+    # The Armenian position sits in Armenia's column, and the status says the draft went out.
+    column = member.execute_script(
+        "return document.getElementById(`c${arguments[0]}`).closest('.side').querySelector('.side-name').textContent", seq)
+    assert column == "Armenia"
+    wait_for(member, lambda d: d.find_element(By.ID, "compose-status").text in ("Sent.", ""))
+
+    # The Azerbaijani co-chair answers that position with a comment, from its Reply button.
+    az_chair.find_element(By.CSS_SELECTOR, f"#c{seq} > .actions .act-reply").click()
+    assert Select(az_chair.find_element(By.ID, "compose-kind")).first_selected_option.get_attribute("value") == "comment"
+    box = az_chair.find_element(By.ID, "compose-text")
+    box.send_keys(AZERBAIJANI)
+    box.send_keys(Keys.CONTROL, Keys.ENTER)
+    reply = wait_card(az_chair, AZERBAIJANI)
+    for driver in windows.values():
+        wait_card(driver, AZERBAIJANI)
+        nested = driver.execute_script(
+            "return !!document.querySelector(`#c${arguments[0]} > .replies > #c${arguments[1]}`)", seq, reply)
+        assert nested, "the comment is shown under the position it answers"
+    snapshot(member, artifacts, "post-and-reply-member")
+
+
+def test_a_proposal_endorsed_by_both_cochairs_is_adopted_in_all_windows(windows, artifacts):
+    am_chair, az_chair = windows["am_chair"], windows["az_chair"]
+    compose(am_chair, PROPOSAL, "proposal")
+    seq = wait_card(am_chair, PROPOSAL)
+    for driver in windows.values():
+        wait_card(driver, PROPOSAL)
+        # The author's post counts as Armenia's endorsement.
+        wait_for(driver, lambda d: (endorsement_text(d, seq) or "").startswith("Armenia ✓ · Azerbaijan —"))
+        assert not is_adopted(driver, seq)
+    az_chair.find_element(By.CSS_SELECTOR, f"#c{seq} .act-endorse").click()
+    for key, driver in windows.items():
+        wait_for(driver, lambda d: is_adopted(d, seq), message=f"{key}: not adopted")
+        assert endorsement_text(driver, seq).startswith("Armenia ✓ · Azerbaijan ✓")
+        assert "Adopted" in driver.find_element(By.CSS_SELECTOR, f"#c{seq} .tag-adopted").text
+    snapshot(az_chair, artifacts, "adopted-az-chair")
+
+
+def test_a_held_post_is_approved_from_the_console(windows, server, session, artifacts):
+    am_chair, az_chair, member = windows["am_chair"], windows["az_chair"], windows["am_member"]
+    compose(member, HELD_TEXT, "position")
+    seq = wait_card(member, HELD_TEXT)
+    assert member.execute_script(f"return document.getElementById('c{seq}').dataset.status") == "held"
+    # Both co-chairs see it in their console; a member of the other side does not see it at all.
+    for driver in (am_chair, az_chair):
+        wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#console .held[data-seq='{seq}']"))
+    other = watch_socket(server, session["id"], session["people"]["az_member"]["token"])
+    assert not any(f.get("type") == "event" and f["seq"] == seq for f in other)
+    snapshot(am_chair, artifacts, "held-in-console-am-chair")
+
+    az_chair.find_element(By.CSS_SELECTOR, f"#console .held[data-seq='{seq}'] .act-approve").click()
+    for driver in windows.values():
+        wait_for(driver, lambda d: d.execute_script(
+            f"const e = document.getElementById('c{seq}'); return e && e.dataset.status") == "visible")
+    for driver in (am_chair, az_chair):
+        wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, f"#console .held[data-seq='{seq}']"))
+    # The approval is on the public moderation log, with who did it.
+    log = am_chair.find_element(By.CSS_SELECTOR, "#log .log-list").text
+    assert f"Murad Muradov (Azerbaijan) approved #{seq}" in log
+    other = watch_socket(server, session["id"], session["people"]["az_member"]["token"])
+    assert any(f.get("type") == "event" and f["event"]["kind"] == "approved" and f["event"]["contribution"] == seq
+               for f in other)
+
+
+def test_the_pages_resume_after_a_server_restart_with_nothing_lost_or_doubled(windows, server, artifacts):
+    member = windows["am_member"]
+    before = {key: card_ids(driver) for key, driver in windows.items()}
+    for key, ids in before.items():
+        assert len(ids) == len(set(ids)), f"{key}: duplicates before the restart"
+        assert ids, key
+
+    server.stop()
+    for driver in windows.values():
+        wait_for(driver, lambda d: d.execute_script("return document.body.dataset.connection") in ("reconnecting", "offline"))
+    assert "Reconnecting" in member.find_element(By.ID, "status").text
+    # A post written while the server is down waits in local storage, and says so.
+    compose(member, OFFLINE_TEXT, "comment")
+    wait_for(member, lambda d: "Not connected" in d.find_element(By.ID, "compose-status").text)
+    stored = member.execute_script(
+        "return Object.keys(localStorage).filter(k => k.startsWith('parley:draft:')).map(k => localStorage.getItem(k))")
+    assert any(OFFLINE_TEXT in s for s in stored)
+    snapshot(member, artifacts, "restart-offline-member")
+
+    server.start()
+    for driver in windows.values():
+        wait_for(driver, live, timeout=40, message="did not reconnect")
+    new = wait_card(member, OFFLINE_TEXT, timeout=20)
+    for key, driver in windows.items():
+        wait_card(driver, OFFLINE_TEXT)
+        time.sleep(0.5)  # let any late duplicate show itself
+        after = card_ids(driver)
+        assert len(after) == len(set(after)), f"{key}: a contribution is doubled"
+        assert sorted(after) == sorted(before[key] + [new]), f"{key}: lost or extra contributions"
+    wait_for(member, lambda d: not [k for k in d.execute_script("return Object.keys(localStorage)")
+                                    if k.startswith("parley:draft:")], message="the acked draft is still stored")
+    for key, driver in windows.items():
+        snapshot(driver, artifacts, f"after-restart-{key}")
+
+
+def test_armenian_and_azerbaijani_text_and_interfaces_render(windows, artifacts):
+    am_chair, az_chair = windows["am_chair"], windows["az_chair"]
+    for driver in windows.values():
+        # User text is shown exactly as written, and takes up room on the page.
+        for text in (ARMENIAN, AZERBAIJANI):
+            seq = card_with_text(driver, text)
+            assert seq, text
+            box = driver.execute_script(
+                f"const r = document.querySelector('#c{seq} > .body > .text').getBoundingClientRect(); return [r.width, r.height]")
+            assert box[0] > 50 and box[1] > 10
+    Select(am_chair.find_element(By.ID, "lang")).select_by_value("hy")
+    wait_for(am_chair, lambda d: d.find_element(By.ID, "raise-hand").text == "Բարձրացնել ձեռքը")
+    assert am_chair.execute_script("return document.documentElement.lang") == "hy"
+    Select(az_chair.find_element(By.ID, "lang")).select_by_value("az")
+    wait_for(az_chair, lambda d: d.find_element(By.ID, "raise-hand").text == "Əl qaldır")
+    # The choice is remembered, and a reload enters again with the cookie (no token in the URL).
+    am_chair.refresh()
+    wait_for(am_chair, live)
+    wait_for(am_chair, lambda d: d.find_element(By.ID, "raise-hand").text == "Բարձրացնել ձեռքը")
+    assert card_with_text(am_chair, ARMENIAN)
+    snapshot(am_chair, artifacts, "armenian-interface-am-chair")
+    snapshot(az_chair, artifacts, "azerbaijani-interface-az-chair")
+    for driver in (am_chair, az_chair):
+        Select(driver.find_element(By.ID, "lang")).select_by_value("en")
+        wait_for(driver, lambda d: d.find_element(By.ID, "raise-hand").text == "Raise hand")
+
+
+def test_the_floor_queue_is_the_same_for_everyone(windows):
+    member, az_chair = windows["am_member"], windows["az_chair"]
+    member.find_element(By.ID, "raise-hand").click()
+    wait_for(member, lambda d: d.find_elements(By.ID, "lower-hand"))
+    az_chair.find_element(By.ID, "raise-hand").click()
+    order = lambda d: d.execute_script(
+        "return [...document.querySelectorAll('#floor .queue li')].map(li => li.dataset.participant)")
+    for driver in windows.values():
+        wait_for(driver, lambda d: len(order(d)) == 2)
+    queues = [order(d) for d in windows.values()]
+    assert queues[0] == queues[1] == queues[2]
+    windows["am_chair"].find_element(By.CSS_SELECTOR, "#floor .queue li button").click()
+    for driver in windows.values():
+        wait_for(driver, lambda d: len(order(d)) == 1)
+        assert "Armine Margaryan" in driver.find_element(By.CSS_SELECTOR, "#floor .holder").text
+
+
+def test_a_cochair_adds_a_member_to_their_side_and_sees_the_link_once(windows, server, session):
+    chair = windows["az_chair"]
+    chair.find_element(By.ID, "add-name").send_keys("Gulkhanim Mammadova")
+    Select(chair.find_element(By.ID, "add-role")).select_by_value("member")
+    sides = [o.get_attribute("value") for o in Select(chair.find_element(By.ID, "add-side")).options]
+    assert sides == ["az"], "a co-chair adds to their own side only"
+    chair.find_element(By.CSS_SELECTOR, "#add-participant button[type=submit]").click()
+    link = wait_for(chair, lambda d: d.find_elements(By.ID, "join-link") and d.find_element(By.ID, "join-link").get_attribute("value"))
+    assert f"/s/{session['id']}#" in link
+    token = link.split("#", 1)[1]
+    status, body = server.api("POST", f"/api/sessions/{session['id']}/join", {"token": token}, token=None)
+    assert status == 200, body
+    for driver in windows.values():
+        wait_for(driver, lambda d: "Gulkhanim Mammadova" in d.find_element(By.ID, "presence").text)
+
+
+def test_every_moderation_action_is_visible_with_its_reason(windows):
+    am_chair = windows["am_chair"]
+    seq = card_with_text(am_chair, OFFLINE_TEXT)
+    am_chair.find_element(By.CSS_SELECTOR, f"#c{seq} .act-redact > summary").click()
+    am_chair.find_element(By.ID, f"reason-redact-{seq}").send_keys("off the record")
+    am_chair.find_element(By.CSS_SELECTOR, f"#c{seq} .act-redact button[type=submit]").click()
+    for driver in windows.values():
+        wait_for(driver, lambda d: d.execute_script(f"return document.getElementById('c{seq}').dataset.status") == "redacted")
+        tombstone = driver.find_element(By.CSS_SELECTOR, f"#c{seq} .tombstone").text
+        assert "Leonid Nersisyan" in tombstone and "off the record" in tombstone
+        assert OFFLINE_TEXT not in driver.find_element(By.ID, "items").text
+        log = driver.find_element(By.CSS_SELECTOR, "#log .log-list").text
+        assert f"redacted #{seq}" in log and "off the record" in log
+
+
+def test_export_links_follow_the_attribution(windows, session):
+    driver = windows["am_member"]
+    hrefs = lambda: [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#exports a")]
+    links = hrefs()
+    for view in ("report", "transcript"):
+        for fmt in ("md", "html"):
+            assert any(f"/api/sessions/{session['id']}/export?view={view}&format={fmt}&attribution=sides" in h for h in links)
+    driver.find_element(By.CSS_SELECTOR, "#exports input[value=names]").click()
+    assert all("attribution=names" in h for h in hrefs())
+
+
+def run_axe(driver):
+    import axe_playwright_python
+
+    source = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    driver.execute_script(source)
+    return driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations)).catch(e => done({error: String(e)}));""")
+
+
+@pytest.mark.parametrize("key", ["am_chair", "am_member"])
+def test_no_serious_or_critical_accessibility_findings(windows, artifacts, key):
+    driver = windows[key]
+    # Open the disclosures so that their contents are checked too.
+    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    violations = run_axe(driver)
+    assert not isinstance(violations, dict), violations
+    (artifacts / f"axe-{key}.json").write_text(json.dumps(violations, indent=2, ensure_ascii=False), encoding="utf-8")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+               for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = false)")
+
+
+def test_usable_on_a_360px_phone(windows, artifacts):
+    driver = windows["am_member"]
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        driver.refresh()
+        wait_for(driver, live)
+        wait_card(driver, ARMENIAN)
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 360, f"the page scrolls sideways ({width}px)"
+        # The two sides stack, each the full width, with the same weight.
+        boxes = driver.execute_script(
+            "return [...document.querySelectorAll('#items .item:first-child .side')].map(s => s.getBoundingClientRect().width)")
+        assert len(boxes) == 2 and abs(boxes[0] - boxes[1]) < 1
+        snapshot(driver, artifacts, "phone-360-member")
+        violations = run_axe(driver)
+        assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_screenshots_of_each_window(windows, artifacts):
+    for key, driver in windows.items():
+        driver.execute_script("window.scrollTo(0, 0)")
+        snapshot(driver, artifacts, f"window-{key}")
+        assert (artifacts / f"window-{key}.png").stat().st_size > 10_000

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { test } from "node:test";
+import { LANGUAGES, STRINGS, createI18n, interpolate, pickLanguage } from "../../Public/js/i18n.js";
+import { LOGGED_KINDS } from "../../Public/js/reducer.js";
+
+const root = new URL("../../Public/", import.meta.url);
+
+test("four languages, each with every string", () => {
+  assert.deepEqual(LANGUAGES.map((l) => l.code), ["en", "hy", "az", "ru"]);
+  const keys = Object.keys(STRINGS.en).sort();
+  for (const { code } of LANGUAGES) {
+    assert.deepEqual(Object.keys(STRINGS[code]).sort(), keys, `${code} has exactly the English keys`);
+    for (const key of keys) {
+      const placeholders = (s) => (s.match(/\{\w+\}/g) ?? []).sort();
+      assert.deepEqual(placeholders(STRINGS[code][key]), placeholders(STRINGS.en[key]), `${code} ${key} keeps the placeholders`);
+    }
+  }
+});
+
+test("every key the code and the page use exists", () => {
+  const used = new Set();
+  const js = readdirSync(new URL("js/", root)).map((f) => readFileSync(new URL(`js/${f}`, root), "utf8"));
+  const html = readFileSync(new URL("index.html", root), "utf8");
+  const namespaces = new Set(Object.keys(STRINGS.en).map((k) => k.split(".")[0]));
+  for (const source of [...js, html]) {
+    for (const [, key] of source.matchAll(/["']([a-z]+\.[a-zA-Z]+)["']/g)) {
+      if (namespaces.has(key.split(".")[0]) && !key.endsWith(".js") && !key.endsWith(".css")) used.add(key);
+    }
+  }
+  for (const kind of ["position", "comment", "proposal", "recommendation", "chat"]) used.add(`kind.${kind}`);
+  for (const role of ["facilitator", "cochair", "member", "observer"]) used.add(`role.${role}`);
+  for (const code of ["invalid", "unauthorized", "forbidden", "notFound", "conflict", "tooLong", "rateLimited", "muted", "closed", "unavailable", "unknown"]) used.add(`error.${code}`);
+  for (const kind of LOGGED_KINDS) used.add(`log.${kind}`);
+  for (const action of ["redact", "reject", "approve"]) used.add(`card.${action}`);
+  for (const view of ["report", "transcript"]) used.add(`exports.${view}`);
+  const missing = [...used].filter((key) => !(key in STRINGS.en));
+  assert.deepEqual(missing, []);
+});
+
+test("the language follows the browser first, then the remembered choice", () => {
+  assert.equal(pickLanguage(["hy-AM", "en"]), "hy");
+  assert.equal(pickLanguage(["az-Latn-AZ"]), "az");
+  assert.equal(pickLanguage(["de-DE", "ru"]), "ru");
+  assert.equal(pickLanguage(["fr"]), "en");
+  const store = new Map();
+  const storage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, v) };
+  const first = createI18n(storage, ["en-US"]);
+  assert.equal(first.lang, "en");
+  first.setLang("az");
+  assert.equal(first.t("floor.raise"), "Əl qaldır");
+  assert.equal(createI18n(storage, ["en-US"]).lang, "az", "remembered");
+});
+
+test("placeholders are filled; a missing string falls back to English, then to the key", () => {
+  assert.equal(interpolate("{a} and {b}", { a: "Հայաստան", b: "Azərbaycan" }), "Հայաստան and Azərbaycan");
+  assert.equal(interpolate("{a} {missing}", { a: 1 }), "1 {missing}");
+  const i18n = createI18n(null, ["ru"]);
+  assert.equal(i18n.t("card.endorse", { side: "Armenia" }), "Поддержать от имени: Armenia");
+  assert.equal(i18n.t("no.such"), "no.such");
+  assert.equal(i18n.t("no.such", {}, null), null);
+});

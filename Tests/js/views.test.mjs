@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { initialState, reduce } from "../../Public/js/reducer.js";
+import {
+  canAmend, canApprove, canEndorse, canMute, canRedact, canReject, postableKinds, presenceGroups, replyTargets,
+} from "../../Public/js/views.js";
+import { event, genesis, participants, post, welcome } from "./fixtures.mjs";
+
+const [facilitator, amChair, azChair, amMember, azMember] = participants;
+
+function room(you, frames = []) {
+  const state = initialState();
+  for (const f of [welcome({ you }), ...genesis(), ...frames]) reduce(state, f);
+  return state;
+}
+
+test("who may post what", () => {
+  assert.deepEqual(postableKinds(amMember), ["position", "comment", "proposal", "recommendation", "chat"]);
+  assert.deepEqual(postableKinds(facilitator), ["chat"]);
+  assert.deepEqual(postableKinds({ id: "p9", role: "observer" }), []);
+  assert.deepEqual(postableKinds(null), []);
+});
+
+test("endorsing: co-chairs, once per version, not after adoption", () => {
+  const frames = [post(7, "p2", "am", "proposal", "P"), event(8, { kind: "endorsed", contribution: 7, side: "am", by: "p2", version: 1 })];
+  const az = room(azChair, frames);
+  assert.equal(canEndorse(az, az.contributions[7]), true);
+  const am = room(amChair, frames);
+  assert.equal(canEndorse(am, am.contributions[7]), false, "already endorsed by Armenia");
+  const member = room(azMember, frames);
+  assert.equal(canEndorse(member, member.contributions[7]), false);
+  reduce(az, event(9, { kind: "endorsed", contribution: 7, side: "az", by: "p3", version: 1 }));
+  reduce(az, event(10, { kind: "adopted", contribution: 7, version: 1 }));
+  assert.equal(canEndorse(az, az.contributions[7]), false);
+});
+
+test("amending: the author, inside the edit window, before adoption", () => {
+  const state = room(amMember, [post(7, "p4", "am", "position", "P")]);
+  const c = state.contributions[7];
+  const posted = Date.parse(c.postedAt);
+  assert.equal(canAmend(state, c, amMember, posted + 300_000), true);
+  assert.equal(canAmend(state, c, amMember, posted + 300_001), false);
+  assert.equal(canAmend(state, c, azMember, posted), false);
+});
+
+test("parity: co-chairs redact, reject and mute on their own side; anyone moderating approves", () => {
+  const frames = [post(7, "p4", "am", "position", "P"), post(8, "p5", "az", "comment", "held", { held: true })];
+  const am = room(amChair, frames);
+  assert.equal(canRedact(am, am.contributions[7]), true);
+  assert.equal(canApprove(am, am.contributions[8]), true);
+  assert.equal(canReject(am, am.contributions[8]), false, "the other side's held text");
+  const az = room(azChair, frames);
+  assert.equal(canRedact(az, az.contributions[7]), false);
+  assert.equal(canReject(az, az.contributions[8]), true);
+  const f = room(facilitator, frames);
+  assert.equal(canRedact(f, f.contributions[7]), true);
+  assert.equal(canReject(f, f.contributions[8]), true);
+  assert.equal(canMute(amChair, amMember), true);
+  assert.equal(canMute(amChair, azMember), false);
+  assert.equal(canMute(amChair, azChair), false);
+  assert.equal(canMute(facilitator, azChair), true);
+  assert.equal(canMute(amMember, azMember), false);
+});
+
+test("reply targets and presence groups follow the session's side order", () => {
+  const state = room(amMember, [
+    post(7, "p3", "az", "proposal", "P"), post(8, "p2", "am", "position", "A"),
+    post(9, "p4", "am", "chat", "c"), { type: "presence", online: ["p3", "p1"] },
+  ]);
+  assert.deepEqual(replyTargets(state, "perspectives").map((c) => c.id), [8, 7]);
+  const groups = presenceGroups(state);
+  assert.deepEqual(groups.map((g) => g.side?.id ?? null), ["am", "az", null]);
+  assert.deepEqual(groups[1].people.map((p) => [p.id, p.online]), [["p3", true], ["p5", false]]);
+});
