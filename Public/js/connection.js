@@ -70,6 +70,11 @@ export class Connection {
     return true;
   }
 
+  /** Drops the socket and connects again (asking `since()` anew), e.g. after a state reset. */
+  restart() {
+    if (this.socket) this.socket.close(4000);
+  }
+
   /** Retries at once, e.g. when the browser comes back online. */
   retryNow() {
     if (this.stopped || this.status === "live" || this.status === "connecting") return;

@@ -4,7 +4,8 @@
  * agenda), are shown exactly as written.
  *
  * The choice is remembered in local storage; the first visit follows the browser's
- * languages. `{name}` in a string is replaced by `vars.name`.
+ * languages. `{name}` in a string is replaced by `vars.name`. Counts are phrased so that one
+ * form fits every number ("выступлений: 3"), except where a `key#one` variant exists.
  */
 
 export const LANGUAGES = Object.freeze([
@@ -100,7 +101,9 @@ export const STRINGS = {
     "floor.yourPlace": "Your place in the queue: {n}",
     "balance.heading": "Participation balance",
     "balance.contributions": "{n} contributions",
+    "balance.contributions#one": "{n} contribution",
     "balance.words": "{n} words",
+    "balance.words#one": "{n} word",
     "balance.caption": "Positions, comments, proposals and recommendations visible to all; chat is not counted. The bar shows the share of words.",
     "console.heading": "Moderation console",
     "console.held": "Held for moderation",
@@ -778,9 +781,15 @@ export function createI18n(storage, preferred = []) {
   const api = {
     lang: STRINGS[stored] ? stored : pickLanguage(preferred),
     languages: LANGUAGES,
-    /** The string for `key`; English when the language lacks it; `fallback` when none has it. */
+    /**
+     * The string for `key`; English when the language lacks it; `fallback` when none has it.
+     * With a number `vars.n`, a plural variant `key#one` (`#few`, `#many`…, after
+     * Intl.PluralRules) is used where the language has one.
+     */
     t(key, vars = {}, fallback = key) {
-      const template = STRINGS[api.lang]?.[key] ?? STRINGS.en[key];
+      const strings = STRINGS[api.lang] ?? STRINGS.en;
+      const plural = typeof vars?.n === "number" ? `${key}#${new Intl.PluralRules(api.lang).select(vars.n)}` : null;
+      const template = (plural && strings[plural]) ?? strings[key] ?? STRINGS.en[key];
       return template == null ? fallback : interpolate(template, vars);
     },
     setLang(code) {

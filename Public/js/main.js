@@ -88,7 +88,13 @@ function receive(frame, { replay }) {
   switch (frame.type) {
     case "welcome":
       if (state.you && frame.you?.id !== state.you.id) state = initialState();
-      if (frame.head < state.lastSeq) state = initialState(); // the server's history is not the one we hold
+      if (frame.head < state.lastSeq) {
+        // The server's history is not the one this page holds (its data was replaced):
+        // start over from the beginning rather than show a mix of two histories.
+        state = initialState();
+        connection.restart();
+        return;
+      }
       reduce(state, frame);
       composer.attach(state);
       break;

@@ -47,7 +47,8 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
       h("p", { class: "hint", text: t("balance.caption") }));
     buildConsole();
     replaceChildren(els.log, h("h2", { text: t("log.heading") }), h("p", { class: "empty", text: t("log.empty") }),
-      h("ol", { class: "log-list", reversed: true }));
+            // Scrollable, so it takes keyboard focus (arrow keys scroll it).
+      h("ol", { class: "log-list", reversed: true, tabIndex: 0, attrs: { "aria-label": t("log.heading") } }));
     buildExports();
   }
 
@@ -380,7 +381,10 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
       ["report", "transcript"].flatMap((view) => ["html", "md"].map((format) => h("li", {}, link(view, format)))));
   }
 
-  function renderExports() {}
+  /** Observers may be barred from exports (`rules.observersMayExport`); the links then go. */
+  function renderExports() {
+    els.exports.hidden = state.you?.role === "observer" && state.session.rules.observersMayExport === false;
+  }
 
   return { render, reset };
 }

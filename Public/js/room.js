@@ -51,7 +51,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
       jointHeading: h("h3"),
       jointEmpty: h("p", { class: "empty" }),
       chatSummary: h("summary"),
-      chatList: h("ol", { class: "chat-list" }),
+      chatList: h("ol", { class: "chat-list", tabIndex: 0 }),
       chatEmpty: h("p", { class: "empty" }),
     };
     parts.toggle.addEventListener("click", () => {
@@ -92,6 +92,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
     syncCards(parts.joint, view.joint, view);
 
     parts.chatSummary.textContent = t("item.chat", { n: view.chat.length });
+    parts.chatList.setAttribute("aria-label", `${t("kind.chat")}: ${item.title}`);
     parts.chatEmpty.textContent = t("item.noChat");
     parts.chatEmpty.hidden = view.chat.length > 0;
     syncChildren(parts.chatList, view.chat, (c) => c.id, createChatLine, updateChatLine);

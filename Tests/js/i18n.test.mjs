@@ -8,9 +8,14 @@ const root = new URL("../../Public/", import.meta.url);
 
 test("four languages, each with every string", () => {
   assert.deepEqual(LANGUAGES.map((l) => l.code), ["en", "hy", "az", "ru"]);
-  const keys = Object.keys(STRINGS.en).sort();
+  // Plural variants ("key#one") are optional per language.
+  const base = (table) => Object.keys(table).filter((k) => !k.includes("#")).sort();
+  const keys = base(STRINGS.en);
   for (const { code } of LANGUAGES) {
-    assert.deepEqual(Object.keys(STRINGS[code]).sort(), keys, `${code} has exactly the English keys`);
+    assert.deepEqual(base(STRINGS[code]), keys, `${code} has exactly the English keys`);
+    for (const variant of Object.keys(STRINGS[code]).filter((k) => k.includes("#"))) {
+      assert.ok(variant.split("#")[0] in STRINGS[code], `${code} ${variant} varies an existing key`);
+    }
     for (const key of keys) {
       const placeholders = (s) => (s.match(/\{\w+\}/g) ?? []).sort();
       assert.deepEqual(placeholders(STRINGS[code][key]), placeholders(STRINGS.en[key]), `${code} ${key} keeps the placeholders`);
@@ -59,4 +64,13 @@ test("placeholders are filled; a missing string falls back to English, then to t
   assert.equal(i18n.t("card.endorse", { side: "Armenia" }), "Поддержать от имени: Armenia");
   assert.equal(i18n.t("no.such"), "no.such");
   assert.equal(i18n.t("no.such", {}, null), null);
+});
+
+test("counts take the language's plural form where one is given", () => {
+  const en = createI18n(null, ["en"]);
+  assert.equal(en.t("balance.contributions", { n: 1 }), "1 contribution");
+  assert.equal(en.t("balance.contributions", { n: 2 }), "2 contributions");
+  assert.equal(en.t("balance.words", { n: 0 }), "0 words");
+  const ru = createI18n(null, ["ru"]);
+  assert.equal(ru.t("balance.words", { n: 21 }), "слов: 21");
 });
