@@ -11,7 +11,7 @@ import {
   draftCommand, draftKey, draftLanded, emptyDraft, isBlank, loadDraft, parseOptions, saveDraft,
 } from "./drafts.js";
 import { excerpt, formatTime, refusalText, sideName } from "./format.js";
-import { defaultItem, isMuted, postableKinds, replyTargets } from "./views.js";
+import { defaultItem, isMuted, postableKinds, replyTargets, reportLead } from "./views.js";
 
 let refCounter = 0;
 function newRef() {
@@ -44,6 +44,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     f.options = h("textarea", { id: "compose-options", rows: 4, attrs: { "aria-describedby": "compose-options-hint" } });
     f.text = h("textarea", { id: "compose-text", rows: 5, attrs: { "aria-describedby": "compose-count compose-status" } });
     f.count = h("span", { id: "compose-count", class: "hint" });
+    f.lead = h("p", { id: "compose-lead", class: "hint" });
     f.status = h("p", { id: "compose-status", class: "draft-status", attrs: { "aria-live": "polite" } });
     f.amendLine = h("p", { class: "amend-line" });
     f.send = h("button", { type: "submit", class: "primary", id: "compose-send", text: t("compose.send") });
@@ -257,6 +258,12 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
       value: String(c.id),
       text: `#${c.id} ${t(`kind.${c.kind}`)} · ${sideName(state, c.side)} · ${excerpt(c.text, 60)}`,
     }))], draft.replyTo != null ? String(draft.replyTo) : "");
+
+    // The report prints positions, comments and adopted proposals after a fixed lead:
+    // showing it helps writers phrase their text to follow it.
+    const lead = reportLead(draft.kind, state.session.sides?.find((s) => s.id === you?.side));
+    f.lead.hidden = !lead;
+    f.lead.textContent = lead ? t("compose.reportLead", { lead }) : "";
 
     f.optionsRow.hidden = amending || draft.kind !== "recommendation";
     if (document.activeElement !== f.options) f.options.value = (draft.options ?? []).join("\n");

@@ -161,3 +161,16 @@ export function presenceGroups(state) {
 export function defaultItem(state) {
   return (state.agenda.find((i) => i.state !== "closed") ?? state.agenda[0])?.id ?? null;
 }
+
+/**
+ * The words the joint report puts before a contribution of this kind, in English as the
+ * report is written: a position follows "From Armenia's perspective,", a comment "The
+ * Armenian side", an adopted proposal "Both sides agree that". Null for other kinds.
+ */
+export function reportLead(kind, side) {
+  if (kind === "proposal") return "Both sides agree that";
+  if (!side) return null;
+  if (kind === "position") return `From ${side.name}'s perspective,`;
+  if (kind === "comment") return `The ${side.adjective ?? side.name} side`;
+  return null;
+}

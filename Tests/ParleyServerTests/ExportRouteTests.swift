@@ -3,7 +3,7 @@ import ParleyCore
 import ParleyTestKit
 import Testing
 
-@Suite("Exports over HTTP, on close, and offline", .timeLimit(.minutes(3)))
+@Suite("Exports over HTTP, on close, and offline", .serialized, .timeLimit(.minutes(3)))
 struct ExportRouteTests {
     @Test("GET …/export renders each view and format as the caller may see it")
     func route() async throws {

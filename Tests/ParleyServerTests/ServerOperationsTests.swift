@@ -7,7 +7,7 @@ import Testing
 @testable import ParleyServer
 
 /// Running the server as operators do: the real binary, signals, restarts, TLS, metrics.
-@Suite("Server operations", .timeLimit(.minutes(3)))
+@Suite("Server operations", .serialized, .timeLimit(.minutes(3)))
 struct ServerOperationsTests {
     static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "parley-ops-\(UUID().uuidString)"

@@ -5,10 +5,23 @@ import Synchronization
 /// The real `parley` executable, started as a user would, with its output collected.
 final class ServerProcess: Sendable {
     private let process: Process
-    /// Text a pipe delivered so far.
+    /// Text a pipe delivered so far, read by a thread of its own until the pipe closes.
+    ///
+    /// A plain blocking read, not `FileHandle.readabilityHandler`: a dispatch read source
+    /// left on a pipe whose process has exited has crashed libdispatch on Linux.
     private final class Collected: Sendable {
         let text = Mutex("")
-        func append(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+
+        func drain(_ handle: FileHandle) {
+            let thread = Thread { [self] in
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { return }
+                    text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+                }
+            }
+            thread.start()
+        }
     }
 
     private let output = Collected()
@@ -25,11 +38,9 @@ final class ServerProcess: Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         self.process = process
-        stdout.fileHandleForReading.readabilityHandler = { [output] handle in output.append(handle.availableData) }
-        stderr.fileHandleForReading.readabilityHandler = { [errorOutput] handle in
-            errorOutput.append(handle.availableData)
-        }
         try process.run()
+        output.drain(stdout.fileHandleForReading)
+        errorOutput.drain(stderr.fileHandleForReading)
     }
 
     var standardOutput: String { output.text.withLock { $0 } }

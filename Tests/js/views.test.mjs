@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { initialState, reduce } from "../../Public/js/reducer.js";
 import {
   canAmend, canApprove, canEndorse, canMute, canRedact, canReject, postableKinds, presenceGroups, replyTargets,
+  reportLead,
 } from "../../Public/js/views.js";
 import { event, genesis, participants, post, welcome } from "./fixtures.mjs";
 
@@ -71,4 +72,15 @@ test("reply targets and presence groups follow the session's side order", () => 
   const groups = presenceGroups(state);
   assert.deepEqual(groups.map((g) => g.side?.id ?? null), ["am", "az", null]);
   assert.deepEqual(groups[1].people.map((p) => [p.id, p.online]), [["p3", true], ["p5", false]]);
+});
+
+test("the report's lead for each kind, as the joint report prints it", () => {
+  const armenia = { id: "am", name: "Armenia", adjective: "Armenian" };
+  assert.equal(reportLead("position", armenia), "From Armenia's perspective,");
+  assert.equal(reportLead("comment", armenia), "The Armenian side");
+  assert.equal(reportLead("proposal", armenia), "Both sides agree that");
+  assert.equal(reportLead("proposal", undefined), "Both sides agree that");
+  assert.equal(reportLead("recommendation", armenia), null);
+  assert.equal(reportLead("chat", armenia), null);
+  assert.equal(reportLead("position", undefined), null);
 });
