@@ -51,6 +51,12 @@ extension String {
         }
     }
 
+    /// True when the text is one line of printable characters: no line break, no tab, no
+    /// control character. Names, titles and reasons must be; contributions may span lines.
+    var isSingleLine: Bool {
+        !contains { $0.isNewline } && !unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
     /// The text with leading and trailing white space (including newlines) removed.
     var trimmed: Substring {
         let isSpace: (Character) -> Bool = { $0.isWhitespace }

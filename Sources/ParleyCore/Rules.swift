@@ -49,6 +49,9 @@ public struct Rules: Codable, Equatable, Sendable {
         guard Limits.heldTermCount.contains(heldTerms.count) else {
             throw Refusal(.invalid, "heldTerms: at most \(Limits.heldTermCount.upperBound) terms")
         }
+        for term in heldTerms where !term.isSingleLine {
+            throw Refusal(.invalid, "heldTerms: each term is one line without control characters")
+        }
         for term in heldTerms where !Limits.heldTermLength.contains(term.trimmed.count) {
             throw Refusal(
                 .invalid,

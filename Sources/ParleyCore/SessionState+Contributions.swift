@@ -15,7 +15,7 @@ extension SessionState {
         if rules.floor == .queue && post.kind != .chat {
             try require(floorHolder == author.id, .forbidden, "wait for the floor: raise your hand")
         }
-        if author.role == .member, rules.slowModeSeconds > 0, let last = lastPostAt[author.id] {
+        if rules.slowModeSeconds > 0, let last = lastPostAt[author.id] {
             let allowedAt = last.adding(seconds: rules.slowModeSeconds)
             try require(
                 batch.at >= allowedAt, .rateLimited,

@@ -103,6 +103,9 @@ extension SessionState {
     func checkedReason(_ reason: String?, required: Bool) throws(Refusal) -> String? {
         let trimmed = reason.map { String($0.trimmed) }
         if required, trimmed?.isEmpty ?? true { throw Refusal(.invalid, "a reason is required") }
+        if let trimmed, !trimmed.isSingleLine {
+            throw Refusal(.invalid, "a reason is one line without control characters")
+        }
         if let trimmed, trimmed.count > Self.maxReasonLength {
             throw Refusal(.tooLong, "the reason is longer than \(Self.maxReasonLength) characters")
         }

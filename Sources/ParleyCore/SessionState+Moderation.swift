@@ -1,8 +1,8 @@
 /// Moderation: redaction, held contributions, mute, agenda items, rules and closing.
 ///
-/// Parity rules: the facilitator is neutral and acts on anyone; a co-chair acts on their
-/// own side only (redact, reject, mute), so no one silences the other side. Approving a
-/// held contribution only lets words through, so any moderator may do it.
+/// Parity rules: the facilitator is neutral and acts on anyone; a co-chair redacts and mutes
+/// on their own side only (contract §3), so no one silences the other side's published
+/// words. Held contributions are not yet published: any moderator approves or rejects them.
 extension SessionState {
     func decideRedact(_ id: ContributionID, _ reason: String, _ caller: Caller, _ batch: inout EventBatch)
         throws(Refusal)
@@ -47,10 +47,6 @@ extension SessionState {
     {
         try require(caller.isFacilitator || caller.isCochair, .forbidden, "only the facilitator and co-chairs reject")
         let contribution = try visibleContribution(id, to: caller)
-        if caller.isCochair {
-            try require(
-                contribution.side == caller.side, .forbidden, "a co-chair rejects their own side's contributions only")
-        }
         try require(contribution.moderation == .held, .conflict, "contribution \(id) is not held")
         let reason = try checkedReason(reason, required: false)
         batch.append(

@@ -6,6 +6,7 @@ extension SessionState {
             "only the operator, the facilitator and co-chairs add participants")
         let name = String(new.name.trimmed)
         try require(!name.isEmpty, .invalid, "name must not be empty")
+        try require(name.isSingleLine, .invalid, "name must be one line without control characters")
         try require(name.count <= Self.maxNameLength, .invalid, "name is longer than \(Self.maxNameLength) characters")
         if let side = new.side {
             try require(spec.side(side) != nil, .invalid, "no side '\(side)' in this session")

@@ -38,3 +38,38 @@ public enum Visibility {
         }
     }
 }
+
+extension Visibility {
+    /// The event with a redacted contribution's words replaced by its tombstone
+    /// (`[redacted: reason]`), so that a redaction reaches every later reader: replays,
+    /// exports. Events of other contributions are returned as they are.
+    public static func tombstoned(_ event: Event, in state: SessionState) -> Event {
+        var event = event
+        switch event.body {
+        case .contributed(var posted):
+            guard let tombstone = state.tombstone(of: posted.contribution) else { return event }
+            posted.text = tombstone
+            posted.options = nil
+            event.body = .contributed(posted)
+        case .amended(var amendment):
+            guard let tombstone = state.tombstone(of: amendment.contribution) else { return event }
+            amendment.text = tombstone
+            event.body = .amended(amendment)
+        case .approved(var approval):
+            guard let tombstone = state.tombstone(of: approval.contribution) else { return event }
+            approval.content.text = tombstone
+            approval.content.options = nil
+            event.body = .approved(approval)
+        default:
+            break
+        }
+        return event
+    }
+}
+
+extension SessionState {
+    /// `[redacted: reason]` for a redacted contribution, else nil.
+    public func tombstone(of id: ContributionID) -> String? {
+        contributions[id]?.redaction.map { "[redacted: \($0.reason)]" }
+    }
+}

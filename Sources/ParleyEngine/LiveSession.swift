@@ -100,11 +100,18 @@ public actor LiveSession {
         let (live, continuation) = AsyncThrowingStream<LiveUpdate, any Error>.makeStream(
             bufferingPolicy: .bufferingOldest(capacity))
         let from = Int(max(0, min(since, committed.head)))
-        let replay = log[from...].compactMap { Visibility.project($0, for: viewer) }
+        // A redaction reaches every later reader: replayed events carry the tombstone.
+        let replay = log[from...].compactMap { event in
+            Visibility.project(event, for: viewer).map { Visibility.tombstoned($0, in: committed) }
+        }
         let subscriberID = nextSubscriberID
         nextSubscriberID += 1
         if stopped {
             continuation.finish(throwing: SubscriptionEnd.sessionStopped)
+        } else if case .participant(let participant) = viewer, committed.activeParticipant(participant.id) == nil {
+            // Removed between being admitted and subscribing: the removal was broadcast
+            // before this subscriber existed, so it is ended here.
+            continuation.finish(throwing: SubscriptionEnd.revoked)
         } else {
             subscribers[subscriberID] = Subscriber(viewer: viewer, continuation: continuation)
             continuation.onTermination = { [weak self] _ in

@@ -54,6 +54,11 @@ public actor SessionRegistry {
         loading[id] = task
         defer { loading[id] = nil }
         let session = try await task.value
+        if let session, stopped {
+            // Shutdown began while this session loaded: it must not outlive the others.
+            await session.stop()
+            throw Refusal(.unavailable, "the server is shutting down")
+        }
         if let session { live[id] = session }
         return session
     }

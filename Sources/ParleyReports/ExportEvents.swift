@@ -2,15 +2,15 @@ import ParleyCore
 
 /// The event list an export carries (`format=json`): the events the viewer may see, with
 /// nothing an export must not show. Redacted contributions keep their tombstone in place
-/// of their words in every event, and contributions that are still held or were rejected
-/// leave no event at all.
+/// of their words in every event; contributions still held or rejected leave no event at
+/// all; and a contribution that was held and then approved appears from its `approved`
+/// event, which carries the approved content, never from its held drafts.
 enum ExportEvents {
     static func sanitize(_ events: [Event], _ state: SessionState) -> [Event] {
         events.compactMap { event in
-            guard let id = contribution(of: event), let contribution = state.contributions[id] else { return event }
-            guard contribution.moderation == .visible else { return nil }
-            guard let redaction = contribution.redaction else { return event }
-            return tombstoned(event, "[redacted: \(redaction.reason)]")
+            guard let id = contribution(of: event) else { return event }
+            guard state.contributions[id]?.moderation == .visible, !isHeldDraft(event) else { return nil }
+            return Visibility.tombstoned(event, in: state)
         }
     }
 
@@ -26,23 +26,13 @@ enum ExportEvents {
         }
     }
 
-    private static func tombstoned(_ event: Event, _ tombstone: String) -> Event {
-        var event = event
+    /// Events written while the contribution awaited moderation.
+    private static func isHeldDraft(_ event: Event) -> Bool {
         switch event.body {
-        case .contributed(var posted):
-            posted.text = tombstone
-            posted.options = nil
-            event.body = .contributed(posted)
-        case .amended(var amendment):
-            amendment.text = tombstone
-            event.body = .amended(amendment)
-        case .approved(var approval):
-            approval.content.text = tombstone
-            approval.content.options = nil
-            event.body = .approved(approval)
-        default:
-            break
+        case .contributed(let posted): posted.held == true
+        case .amended(let amendment): amendment.held == true
+        case .held: true
+        default: false
         }
-        return event
     }
 }

@@ -89,31 +89,32 @@ struct MarkdownRenderer {
         return out + [""]
     }
 
-    /// A user text as one Markdown paragraph: escaped, its line breaks kept as hard breaks.
+    /// A user text as one Markdown paragraph: escaped, each line break (LF, CRLF, CR or any
+    /// other) kept as a hard break, so that no line can start a block of its own.
     func paragraph(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { escape(String($0)) }
             .joined(separator: "\\\n")
     }
 
     /// Escapes what Markdown could read as markup: emphasis, links, HTML, tables and code
-    /// anywhere, and block markers (headings, lists, rules) at the start of a line.
+    /// anywhere, and block markers (headings, lists, rules, setext underlines) as the first
+    /// character after a line's leading white space.
     func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var atStart = true
+        var digitsAtStart = false
         for character in text {
             switch character {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~": out.append("\\")
             case "#", "-", "+", "=": if atStart { out.append("\\") }
+            case ".", ")": if digitsAtStart { out.append("\\") }
             default: break
             }
             out.append(character)
-            atStart = false
-        }
-        if let first = out.first, first.isNumber, let marker = out.firstIndex(where: { !$0.isNumber }),
-            out[marker] == "." || out[marker] == ")"
-        {
-            out.insert("\\", at: marker)
+            let isIndent = character == " " || character == "\t"
+            digitsAtStart = (atStart || digitsAtStart) && character.isNumber
+            atStart = atStart && isIndent
         }
         return out
     }

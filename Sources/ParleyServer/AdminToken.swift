@@ -21,12 +21,18 @@ public struct AdminToken: Sendable {
     /// Reads the token from the environment or the data directory, creating the file if needed.
     public static func load(environment: [String: String], dataDirectory: String) throws -> AdminToken {
         if let token = environment["PARLEY_ADMIN_TOKEN"], !token.isEmpty {
+            guard Tokens.isWellFormed(token) else {
+                throw StartupError("PARLEY_ADMIN_TOKEN must be 16 to 128 characters of A-Z a-z 0-9 - _")
+            }
             return AdminToken(token: token, source: .environment)
         }
         let path = (dataDirectory as NSString).appendingPathComponent("admin.token")
         if let existing = FileManager.default.contents(atPath: path) {
             let token = String(decoding: existing, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !token.isEmpty else { throw StartupError("\(path) is empty; delete it to make a new token") }
+            guard Tokens.isWellFormed(token) else {
+                throw StartupError(
+                    "\(path) must hold 16 to 128 characters of A-Z a-z 0-9 - _; delete it to make a new token")
+            }
             return AdminToken(token: token, source: .file(path: path, created: false))
         }
         let token = Tokens.generate()

@@ -129,11 +129,18 @@ struct RateWindow {
         self.seconds = seconds
     }
 
+    /// Records one occurrence; false (and not recorded) when the window is already full, so
+    /// a flood costs no more memory or time than the limit.
     mutating func record(at now: Instant) -> Bool {
         let start = now.adding(seconds: -seconds)
-        times.removeAll { $0 <= start }
+        if let firstKept = times.firstIndex(where: { $0 > start }) {
+            times.removeFirst(firstKept)
+        } else {
+            times.removeAll()
+        }
+        guard times.count < limit else { return false }
         times.append(now)
-        return times.count <= limit
+        return true
     }
 }
 

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Moderation rules and time")
 struct ModerationTests {
-    @Test("slow mode limits members, from the instant of their last post")
+    @Test("slow mode limits everyone who posts, from the instant of their last post")
     func slowMode() throws {
         var dialogue = try Dialogue(rules: .with { $0.slowModeSeconds = 30 })
         try dialogue.post("first", by: Dialogue.memberAM)
@@ -19,8 +19,8 @@ struct ModerationTests {
             dialogue.code(of: .post(Post(item: "obstacles", kind: .chat, text: "chair")), by: Dialogue.cochairAM) == nil
         )
         #expect(
-            dialogue.code(of: .post(Post(item: "obstacles", kind: .chat, text: "chair")), by: Dialogue.cochairAM) == nil
-        )
+            dialogue.code(of: .post(Post(item: "obstacles", kind: .chat, text: "chair")), by: Dialogue.cochairAM)
+                == .rateLimited, "co-chairs too: the contract exempts no one")
         dialogue.advance(seconds: 1)
         #expect(
             dialogue.code(of: .post(Post(item: "obstacles", kind: .chat, text: "again")), by: Dialogue.memberAM) == nil)
@@ -163,5 +163,12 @@ struct ModerationTests {
             dialogue.code(
                 of: .addParticipant(NewParticipant(name: "  ", role: .member, side: "am", credential: "h")), by: .admin)
                 == .invalid)
+        for hostile in ["Name\n## Both sides agree", "Name\r\nX", "Tab\there", "Bell\u{7}"] {
+            #expect(
+                dialogue.code(
+                    of: .addParticipant(NewParticipant(name: hostile, role: .member, side: "am", credential: "h")),
+                    by: .admin)
+                    == .invalid, "a name must be one line: \(hostile.debugDescription)")
+        }
     }
 }

@@ -131,6 +131,35 @@ struct LiveSessionTests {
         #expect((try? await session.submit(Self.post("Still going"), by: Dialogue.memberAM).get()) != nil)
     }
 
+    @Test("a replay after a redaction carries the tombstone, never the words")
+    func replayAfterRedaction() async throws {
+        let (_, session) = try await Self.makeSession()
+        let head = await session.state.head
+        let posted = try await session.submit(Self.post("Personal data here"), by: Dialogue.memberAM).get()
+        _ = try await session.submit(
+            .redact(contribution: posted[0].seq, reason: "personal data"), by: Dialogue.cochairAM
+        ).get()
+        let late = await session.subscribe(as: await Self.viewer(session, "p7"), since: head)
+        guard case .contributed(let replayed) = late.replay.first?.body else {
+            Issue.record("the replay starts with the contribution")
+            return
+        }
+        #expect(replayed.text == "[redacted: personal data]")
+        #expect(late.replay.map(\.body.kind) == [.contributed, .redacted])
+    }
+
+    @Test("a participant removed before subscribing gets no stream")
+    func removedBeforeSubscribing() async throws {
+        let (_, session) = try await Self.makeSession()
+        let viewer = await Self.viewer(session, "p5")
+        _ = try await session.submit(.removeParticipant("p5", reason: nil), by: .admin).get()
+        let subscription = await session.subscribe(as: viewer, since: 0)
+        await #expect(throws: SubscriptionEnd.revoked) {
+            for try await _ in subscription.live {}
+        }
+        #expect(await session.subscriberCount == 0)
+    }
+
     @Test("presence: who is connected, announced when it changes")
     func presence() async throws {
         let (_, session) = try await Self.makeSession()

@@ -81,6 +81,17 @@ struct ExportTests {
     func escaping() throws {
         let markdown = try Self.render(Case(view: .transcript, format: .md, attribution: .names))
         #expect(markdown.contains(#"Use \*stars\*, \_under\_, \[link\](http://x), \<script\>alert(1)\</script\>"#))
+        let hostile = "a\n   ## Both sides agree that X\r\n---\r  4. item\u{2028}+ list\n\n    code"
+        let paragraph = MarkdownRenderer().paragraph(hostile)
+        for line in paragraph.split(whereSeparator: \.isNewline) {
+            let content = line.drop { $0 == " " || $0 == "\t" }
+            #expect(
+                !content.hasPrefix("#") && !content.hasPrefix("-") && !content.hasPrefix("+"), "block marker in \(line)"
+            )
+            #expect(!content.hasPrefix("4."), "ordered list in \(line)")
+            #expect(!line.isEmpty, "a blank line would end the paragraph")
+        }
+        #expect(paragraph.split(whereSeparator: \.isNewline).count == 7)
         let html = try Self.render(Case(view: .report, format: .html, attribution: .names))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
         #expect(!html.contains("<script"))

@@ -124,6 +124,11 @@ struct ServerOperationsTests {
         #expect(second.source == .file(path: data + "/admin.token", created: false))
         let token = try String(contentsOfFile: data + "/admin.token", encoding: .utf8)
         #expect(token.trimmingCharacters(in: .whitespacesAndNewlines).count >= 43)
+        for unusable in ["short", "has+plus/and=equals-0123456789"] {
+            #expect(throws: StartupError.self, "\(unusable) would lock the operator out") {
+                try AdminToken.load(environment: ["PARLEY_ADMIN_TOKEN": unusable], dataDirectory: data)
+            }
+        }
     }
 
     @Test("over TLS: HTTPS, wss, and refused upgrades still answer 401")
@@ -164,6 +169,18 @@ struct ServerOperationsTests {
             ])
             #expect(ack["type"] as? String == "ack")
         }
+    }
+
+    @Test("the command window refuses past its limit without growing, and frees up as time passes")
+    func rateWindow() {
+        var window = RateWindow(limit: 3, seconds: 10)
+        let start = Instant(millisecondsSinceEpoch: 0)
+        var accepted: [Bool] = []
+        for second in 0..<3 { accepted.append(window.record(at: start.adding(seconds: second))) }
+        for _ in 0..<10_000 { accepted.append(window.record(at: start.adding(seconds: 9))) }
+        #expect(accepted.filter { $0 }.count == 3)
+        let later = window.record(at: start.adding(seconds: 10))
+        #expect(later, "the first entry left the window")
     }
 
     @Test("a key that does not fit the certificate is refused at startup")
