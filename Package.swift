@@ -87,6 +87,7 @@ let package = Package(
             name: "parley-bench",
             dependencies: [
                 "ParleyCore",
+                "ParleyDemo",
                 "ParleyEngine",
                 "ParleyReports",
                 "ParleyStoreSQLite",

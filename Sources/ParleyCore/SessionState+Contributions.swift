@@ -96,9 +96,9 @@ extension SessionState {
             "your side already endorsed this version")
         batch.append(
             .endorsed(.init(contribution: id, side: side, by: caller.principal, version: contribution.version)))
-        var endorsements = contribution.endorsements
-        endorsements[side] = contribution.version
-        if spec.sides.allSatisfy({ endorsements[$0.id] == contribution.version }) {
+        var endorsed = contribution
+        endorsed.endorsements[side] = contribution.version
+        if endorsed.isEndorsedByBoth(sides: spec.sides) {
             batch.append(.adopted(.init(contribution: id, version: contribution.version)))
         }
     }

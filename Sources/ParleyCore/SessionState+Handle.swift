@@ -28,6 +28,16 @@ extension SessionState {
         return batch.events
     }
 
+    /// Decides a command and applies its events: what a live session does for each command
+    /// before committing them. Returns the events to append; a refusal changes nothing.
+    public mutating func execute(_ command: Command, by principal: Principal, at now: Instant) throws(Refusal)
+        -> [Event]
+    {
+        let events = try handle(command, by: principal, at: now)
+        for event in events { apply(event) }
+        return events
+    }
+
     /// Who is acting, as far as the rules care.
     struct Caller {
         var principal: Principal

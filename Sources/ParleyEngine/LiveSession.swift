@@ -76,12 +76,11 @@ public actor LiveSession {
         guard !stopped else { return .failure(Refusal(.unavailable, "the session is restarting; retry")) }
         let events: [Event]
         do {
-            events = try deciding.handle(command, by: principal, at: clock.now())
+            events = try deciding.execute(command, by: principal, at: clock.now())
         } catch {
             metrics.refused(command, error.code)
             return .failure(error)
         }
-        for event in events { deciding.apply(event) }
         let decidedAt = ContinuousClock.now
         let result = await withCheckedContinuation { continuation in
             buffered.append(Pending(events: events, decidedAt: decidedAt, continuation: continuation))

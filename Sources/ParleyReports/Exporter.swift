@@ -40,8 +40,6 @@ public enum Exporter {
 
 /// Wording shared by the renderers.
 enum Wording {
-    static func kind(_ kind: ContributionKind) -> String { kind.rawValue }
-
     static func notAdopted(_ kind: ContributionKind) -> String {
         kind == .proposal ? "Proposal (not adopted)" : "Recommendation (not adopted)"
     }

@@ -144,12 +144,17 @@ struct RateWindow {
     }
 }
 
-/// Encodes server frames as JSON text frames.
+/// Encodes server frames as JSON text frames, with one encoder per connection.
 struct FrameWriter: Sendable {
     let outbound: WebSocketOutboundWriter
+    private let encoder = JSON.encoder()
+
+    init(outbound: WebSocketOutboundWriter) {
+        self.outbound = outbound
+    }
 
     func send(_ frame: ServerFrame) async throws {
-        let data = try JSON.encoder().encode(frame)
+        let data = try encoder.encode(frame)
         try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
     }
 }

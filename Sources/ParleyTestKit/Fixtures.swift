@@ -57,8 +57,7 @@ public struct Dialogue {
     /// Decides and applies a command; throws its refusal.
     @discardableResult
     public mutating func run(_ command: Command, by principal: Principal) throws(Refusal) -> [Event] {
-        let events = try state.handle(command, by: principal, at: now)
-        for event in events { state.apply(event) }
+        let events = try state.execute(command, by: principal, at: now)
         journal += events
         return events
     }

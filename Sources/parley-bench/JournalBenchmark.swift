@@ -156,10 +156,7 @@ struct JournalBenchmark: AsyncParsableCommand {
         var state = try SessionState.fold([genesis])
         var events = [genesis]
         func run(_ command: Command, by principal: Principal) throws {
-            for event in try state.handle(command, by: principal, at: at) {
-                state.apply(event)
-                events.append(event)
-            }
+            events += try state.execute(command, by: principal, at: at)
         }
         try run(.addParticipant(NewParticipant(name: "Speaker", role: .member, side: "a", credential: "x")), by: .admin)
         for index in 0..<posts {

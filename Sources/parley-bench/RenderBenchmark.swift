@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleyDemo
 import ParleyReports
 
 /// `parley-bench render`: time and peak memory to render a large session in each view and
@@ -61,28 +62,17 @@ struct RenderOnce: AsyncParsableCommand {
     }
 }
 
-/// A long session decided by the real machine: two delegations posting positions,
-/// comments, chat and proposals that both co-chairs endorse, over three agenda items.
+/// A long session decided by the real machine: the demo session's agenda, two delegations
+/// posting positions, comments, chat and proposals that both co-chairs endorse.
 enum LargeSession {
     static func journal(events count: Int) throws -> [Event] {
-        let spec = SessionSpec(
-            title: "Thematic Group on Peace and Security",
-            series: "Thematic Groups for a new Armenian–Azerbaijani Dialogue",
-            sides: [
-                SideSpec(id: "am", name: "Armenia", adjective: "Armenian"),
-                SideSpec(id: "az", name: "Azerbaijan", adjective: "Azerbaijani"),
-            ],
-            agenda: [
-                AgendaItemSpec(id: "a", title: "Obstacles"), AgendaItemSpec(id: "b", title: "Regional dimension"),
-                AgendaItemSpec(id: "c", title: "Trust-building"),
-            ])
         var at = Instant(millisecondsSinceEpoch: 1_800_000_000_000)
-        var state = try SessionState.fold([try SessionState.genesis(spec, id: "bench", at: at)])
-        var journal = [try SessionState.genesis(spec, id: "bench", at: at)]
+        let genesis = try SessionState.genesis(DemoSession.spec, id: "bench", at: at)
+        var state = try SessionState.fold([genesis])
+        var journal = [genesis]
         func run(_ command: Command, _ principal: Principal) throws -> [Event] {
             at = at.adding(milliseconds: 1500)
-            let events = try state.handle(command, by: principal, at: at)
-            for event in events { state.apply(event) }
+            let events = try state.execute(command, by: principal, at: at)
             journal += events
             return events
         }
@@ -94,7 +84,7 @@ enum LargeSession {
         for (name, role, side) in cast {
             _ = try run(.addParticipant(NewParticipant(name: name, role: role, side: side, credential: "h")), .admin)
         }
-        let items: [ItemID] = ["a", "b", "c"]
+        let items = DemoSession.spec.agenda.compactMap(\.id)
         var index = 0
         while journal.count < count {
             let item = items[index % 3]

@@ -12,8 +12,17 @@ struct ExportTests {
         var view: ExportView
         var format: ExportFormat
         var attribution: Attribution
-        var fileName: String { "\(view.rawValue)-\(attribution.rawValue).\(format.fileExtension)" }
-        var testDescription: String { fileName }
+        var testDescription: String { "\(view.rawValue)-\(attribution.rawValue).\(format.fileExtension)" }
+
+        /// The golden file: the report names sides only whatever attribution says, and the JSON
+        /// event list depends on neither view nor attribution, so those have one file each.
+        var goldenFile: String {
+            switch (view, format) {
+            case (_, .json): "events.json"
+            case (.report, _): "report.\(format.fileExtension)"
+            case (.transcript, _): "transcript-\(attribution.rawValue).\(format.fileExtension)"
+            }
+        }
     }
 
     static let cases: [Case] = ExportView.allCases.flatMap { view in
@@ -31,16 +40,17 @@ struct ExportTests {
             request: ExportRequest(view: test.view, format: test.format, attribution: test.attribution))
     }
 
-    /// Compares with the golden file; `PARLEY_UPDATE_GOLDEN=1 swift test` rewrites them after a deliberate change.
+    /// Compares with the golden file; `PARLEY_UPDATE_GOLDEN=1 swift test` rewrites them after a
+    /// deliberate change. Every combination is checked, several against the same file.
     @Test("every view × format × attribution matches its golden file", arguments: cases)
     func golden(_ test: Case) throws {
         let rendered = try Self.render(test)
-        let url = Self.goldenDirectory.appendingPathComponent(test.fileName)
+        let url = Self.goldenDirectory.appendingPathComponent(test.goldenFile)
         if ProcessInfo.processInfo.environment["PARLEY_UPDATE_GOLDEN"] == "1" {
             try rendered.write(to: url, atomically: true, encoding: .utf8)
         }
         let golden = try String(contentsOf: url, encoding: .utf8)
-        #expect(rendered == golden, "\(test.fileName) differs from its golden file")
+        #expect(rendered == golden, "\(test.testDescription) differs from \(test.goldenFile)")
     }
 
     @Test("held, rejected and redacted text never appear; Unicode survives byte for byte", arguments: cases)
@@ -53,7 +63,7 @@ struct ExportTests {
             #expect(!rendered.contains(ReportFixture.rejectedText))
             #expect(!rendered.contains("Personal phone"))
             #expect(!rendered.contains("the pending secret stays pending"))
-            for text in ReportFixture.unicode { #expect(rendered.contains(text), "\(text) in \(test.fileName)") }
+            for text in ReportFixture.unicode { #expect(rendered.contains(text), "\(text) in \(test.testDescription)") }
         }
     }
 
@@ -122,11 +132,11 @@ struct ExportTests {
 
     @Test("the demo session's report has the reference report's structure")
     func demoReport() async throws {
-        var state = try SessionState.fold([try SessionState.genesis(DemoSession.spec, id: "demo", at: Fixtures.start)])
-        var journal = try [SessionState.genesis(DemoSession.spec, id: "demo", at: Fixtures.start)]
+        let genesis = try SessionState.genesis(DemoSession.spec, id: "demo", at: Fixtures.start)
+        var state = try SessionState.fold([genesis])
+        var journal = [genesis]
         func submit(_ command: Command, _ principal: Principal) throws -> Seq {
-            let events = try state.handle(command, by: principal, at: Fixtures.start)
-            for event in events { state.apply(event) }
+            let events = try state.execute(command, by: principal, at: Fixtures.start)
             journal += events
             return events[0].seq
         }

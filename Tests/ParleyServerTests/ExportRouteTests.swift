@@ -1,5 +1,7 @@
 import Foundation
 import ParleyCore
+import ParleyEngine
+import ParleyStoreSQLite
 import ParleyTestKit
 import Testing
 
@@ -93,5 +95,31 @@ struct ExportRouteTests {
         let badFormat = try ProcessRun.run("parley", ["export", session, "--format", "pdf", "--data", data])
         #expect(badFormat.status != 0)
         #expect(badFormat.standardError.contains("format must be one of: md, html, json, txt"))
+    }
+
+    @Test("a server that missed a close writes the archive when it starts again")
+    func archiveCatchUp() async throws {
+        let data = try ServerOperationsTests.temporaryDirectory()
+        // A session closed by an engine that archives nothing, as if the server had stopped
+        // between the commit of the close and the writing of the files.
+        let registry = SessionRegistry(journal: try SQLiteJournal(path: data + "/parley.sqlite"), clock: ManualClock())
+        let session = try await registry.create(Fixtures.spec())
+        for person in Fixtures.cast { _ = try await session.submit(.addParticipant(person), by: .admin).get() }
+        _ = try await session.submit(
+            .post(Post(item: "obstacles", kind: .position, text: "words kept · Հայաստան")), by: Dialogue.memberAM
+        ).get()
+        _ = try await session.submit(.closeSession, by: .admin).get()
+        let folder = data + "/transcripts/\(session.id)"
+        #expect(!FileManager.default.fileExists(atPath: folder))
+
+        let server = try ServerProcess(["serve", "--port", "0", "--data", data])
+        _ = try #require(try await server.listeningURL())
+        for file in ["transcript.md", "report.md", "report.html", "events.json"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "\(file) written at startup")
+        }
+        #expect(
+            try String(contentsOfFile: folder + "/transcript.md", encoding: .utf8).contains("words kept · Հայաստան"))
+        server.signal(SIGTERM)
+        #expect(try await server.exitStatus() == 0)
     }
 }

@@ -183,6 +183,22 @@ struct LiveProtocolTests {
         }
     }
 
+    @Test("commands past the connection's budget are refused with rateLimited, and change nothing")
+    func commandBudget() async throws {
+        try await TestServer.run(configure: { $0.live.commands = 3 }) { server in
+            let (session, tokens) = try await server.createDialogue()
+            let member = try await server.connect(session, token: tokens["p4"])
+            var codes: [String] = []
+            for index in 0..<5 {
+                let reply = try await member.command(Self.post("Budget \(index)", kind: "chat"))
+                codes.append(reply["type"] as? String == "ack" ? "ack" : reply["code"] as? String ?? "?")
+            }
+            #expect(codes == ["ack", "ack", "ack", "rateLimited", "rateLimited"])
+            let live = try #require(try await server.registry.session(session))
+            #expect(await live.state.contributions.count == 3)
+        }
+    }
+
     @Test("presence lists who is connected")
     func presence() async throws {
         try await TestServer.run { server in
