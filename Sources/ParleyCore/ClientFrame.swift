@@ -61,8 +61,10 @@ public struct ClientFrame: Equatable, Sendable {
                 command = .unmute(participant: try decoder.decode(PersonFields.self, from: data).participant)
             case "setRules": command = .setRules(try decoder.decode(RulesFields.self, from: data).rules)
             case "closeSession": command = .closeSession
+            case "seedReport": command = .seedReport
+            case "finalizeReport": command = .finalizeReport
             default:
-                throw Refusal(.invalid, "unknown command type '\(type)'")
+                command = try draftingCommand(type, data, decoder)
             }
             return .success(ClientFrame(ref: header.ref, command: command))
         } catch let refusal as Refusal {
@@ -70,6 +72,58 @@ public struct ClientFrame: Equatable, Sendable {
         } catch {
             return .failure(Malformed(ref: header.ref, refusal: Refusal(.invalid, Self.explain(error, type))))
         }
+    }
+
+    /// The drafting commands of contract §5.
+    private static func draftingCommand(_ type: String, _ data: Data, _ decoder: JSONDecoder) throws -> Command {
+        switch type {
+        case "addSection":
+            let fields = try decoder.decode(SectionFields.self, from: data)
+            guard let title = fields.title, let owner = fields.owner else {
+                throw Refusal(.invalid, "addSection needs 'title' and 'owner'")
+            }
+            return .addSection(title: title, owner: owner, after: fields.after, text: fields.text)
+        case "editSection":
+            let fields = try decoder.decode(SectionFields.self, from: data)
+            guard let section = fields.section, let version = fields.version, let text = fields.text else {
+                throw Refusal(.invalid, "editSection needs 'section', 'version' and 'text'")
+            }
+            return .editSection(section, version: version, text: text, title: fields.title)
+        case "suggest":
+            let fields = try decoder.decode(SectionFields.self, from: data)
+            guard let section = fields.section, let version = fields.version, let text = fields.text else {
+                throw Refusal(.invalid, "suggest needs 'section', 'version' and 'text'")
+            }
+            return .suggest(section, version: version, text: text, note: fields.note)
+        case "applySuggestion":
+            return .applySuggestion(try decoder.decode(SuggestionFields.self, from: data).suggestion)
+        case "dismissSuggestion":
+            let fields = try decoder.decode(SuggestionFields.self, from: data)
+            return .dismissSuggestion(fields.suggestion, reason: fields.reason)
+        case "signSection":
+            let fields = try decoder.decode(SectionFields.self, from: data)
+            guard let section = fields.section, let version = fields.version else {
+                throw Refusal(.invalid, "signSection needs 'section' and 'version'")
+            }
+            return .signSection(section, version: version)
+        case "withdrawSignature":
+            return .withdrawSignature(try requiredSection(decoder, data, type))
+        case "moveSection":
+            let fields = try decoder.decode(SectionFields.self, from: data)
+            guard let section = fields.section else { throw Refusal(.invalid, "moveSection needs 'section'") }
+            return .moveSection(section, after: fields.after)
+        case "removeSection":
+            return .removeSection(try requiredSection(decoder, data, type))
+        default:
+            throw Refusal(.invalid, "unknown command type '\(type)'")
+        }
+    }
+
+    private static func requiredSection(_ decoder: JSONDecoder, _ data: Data, _ type: String) throws -> SectionID {
+        guard let section = try decoder.decode(SectionFields.self, from: data).section else {
+            throw Refusal(.invalid, "\(type) needs 'section'")
+        }
+        return section
     }
 
     private static func explain(_ error: any Error, _ type: String) -> String {
@@ -124,5 +178,20 @@ public struct ClientFrame: Equatable, Sendable {
 
     private struct RulesFields: Decodable {
         var rules: RulesPatch
+    }
+
+    private struct SectionFields: Decodable {
+        var section: SectionID?
+        var version: Int?
+        var title: String?
+        var owner: SectionOwner?
+        var after: SectionID?
+        var text: String?
+        var note: String?
+    }
+
+    private struct SuggestionFields: Decodable {
+        var suggestion: Seq
+        var reason: String?
     }
 }

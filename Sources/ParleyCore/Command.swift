@@ -65,6 +65,18 @@ public enum Command: Equatable, Sendable {
     case closeSession
     case addParticipant(NewParticipant)
     case removeParticipant(ParticipantID, reason: String?)
+    // The joint report draft (contract §5).
+    case seedReport
+    case addSection(title: String, owner: SectionOwner, after: SectionID?, text: String?)
+    case editSection(SectionID, version: Int, text: String, title: String?)
+    case suggest(SectionID, version: Int, text: String, note: String?)
+    case applySuggestion(Seq)
+    case dismissSuggestion(Seq, reason: String?)
+    case signSection(SectionID, version: Int)
+    case withdrawSignature(SectionID)
+    case moveSection(SectionID, after: SectionID?)
+    case removeSection(SectionID)
+    case finalizeReport
 
     /// The command's name on the wire (`type`), also used as a metrics label.
     public var name: String {
@@ -86,6 +98,17 @@ public enum Command: Equatable, Sendable {
         case .closeSession: "closeSession"
         case .addParticipant: "addParticipant"
         case .removeParticipant: "removeParticipant"
+        case .seedReport: "seedReport"
+        case .addSection: "addSection"
+        case .editSection: "editSection"
+        case .suggest: "suggest"
+        case .applySuggestion: "applySuggestion"
+        case .dismissSuggestion: "dismissSuggestion"
+        case .signSection: "signSection"
+        case .withdrawSignature: "withdrawSignature"
+        case .moveSection: "moveSection"
+        case .removeSection: "removeSection"
+        case .finalizeReport: "finalizeReport"
         }
     }
 }

@@ -25,6 +25,9 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case contributed, amended, held, approved, rejected, redacted, endorsed, adopted
     case handRaised, handLowered, floorGranted, muted, unmuted, rulesChanged
     case closeRequested, sessionClosed
+    case reportSeeded, sectionAdded, sectionEdited, suggested, suggestionApplied, suggestionDismissed
+    case sectionSigned, signatureWithdrawn, sectionMoved, sectionRemovalRequested, sectionRemoved
+    case reportFinalized
 }
 
 /// What happened. Each case's payload is flattened beside `kind` in JSON.
@@ -53,6 +56,18 @@ public enum EventBody: Equatable, Sendable {
     case rulesChanged(RulesChanged)
     case closeRequested(CloseRequested)
     case sessionClosed(SessionClosed)
+    case reportSeeded(ReportSeeded)
+    case sectionAdded(SectionAdded)
+    case sectionEdited(SectionEdited)
+    case suggested(Suggested)
+    case suggestionApplied(SuggestionApplied)
+    case suggestionDismissed(SuggestionDismissed)
+    case sectionSigned(SectionSigned)
+    case signatureWithdrawn(SectionSigned)
+    case sectionMoved(SectionMoved)
+    case sectionRemovalRequested(SectionRemovalRequested)
+    case sectionRemoved(SectionRemoved)
+    case reportFinalized(ReportFinalized)
 
     /// The schema version of bodies written by this build.
     public static let version = 1
@@ -80,6 +95,18 @@ public enum EventBody: Equatable, Sendable {
         case .rulesChanged: .rulesChanged
         case .closeRequested: .closeRequested
         case .sessionClosed: .sessionClosed
+        case .reportSeeded: .reportSeeded
+        case .sectionAdded: .sectionAdded
+        case .sectionEdited: .sectionEdited
+        case .suggested: .suggested
+        case .suggestionApplied: .suggestionApplied
+        case .suggestionDismissed: .suggestionDismissed
+        case .sectionSigned: .sectionSigned
+        case .signatureWithdrawn: .signatureWithdrawn
+        case .sectionMoved: .sectionMoved
+        case .sectionRemovalRequested: .sectionRemovalRequested
+        case .sectionRemoved: .sectionRemoved
+        case .reportFinalized: .reportFinalized
         }
     }
 }
@@ -247,6 +274,18 @@ extension EventBody: Codable {
         case .rulesChanged: self = .rulesChanged(try .init(from: decoder))
         case .closeRequested: self = .closeRequested(try .init(from: decoder))
         case .sessionClosed: self = .sessionClosed(try .init(from: decoder))
+        case .reportSeeded: self = .reportSeeded(try .init(from: decoder))
+        case .sectionAdded: self = .sectionAdded(try .init(from: decoder))
+        case .sectionEdited: self = .sectionEdited(try .init(from: decoder))
+        case .suggested: self = .suggested(try .init(from: decoder))
+        case .suggestionApplied: self = .suggestionApplied(try .init(from: decoder))
+        case .suggestionDismissed: self = .suggestionDismissed(try .init(from: decoder))
+        case .sectionSigned: self = .sectionSigned(try .init(from: decoder))
+        case .signatureWithdrawn: self = .signatureWithdrawn(try .init(from: decoder))
+        case .sectionMoved: self = .sectionMoved(try .init(from: decoder))
+        case .sectionRemovalRequested: self = .sectionRemovalRequested(try .init(from: decoder))
+        case .sectionRemoved: self = .sectionRemoved(try .init(from: decoder))
+        case .reportFinalized: self = .reportFinalized(try .init(from: decoder))
         }
     }
 
@@ -277,6 +316,17 @@ extension EventBody: Codable {
         case .rulesChanged(let p): p
         case .closeRequested(let p): p
         case .sessionClosed(let p): p
+        case .reportSeeded(let p): p
+        case .sectionAdded(let p): p
+        case .sectionEdited(let p): p
+        case .suggested(let p): p
+        case .suggestionApplied(let p): p
+        case .suggestionDismissed(let p): p
+        case .sectionMoved(let p): p
+        case .sectionRemovalRequested(let p): p
+        case .sectionRemoved(let p): p
+        case .reportFinalized(let p): p
+        case .sectionSigned(let p), .signatureWithdrawn(let p): p
         }
     }
 }

@@ -57,6 +57,35 @@ extension String {
         !contains { $0.isNewline } && !unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
+    /// True when the text holds no control character but line feeds and tabs: what a
+    /// paragraph text may hold.
+    var isMultilineText: Bool {
+        !unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }
+    }
+
+    /// The text with CR LF and lone CR line breaks (and U+2028/U+2029) turned into LF.
+    var normalizedLineBreaks: String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        var previousWasCR = false
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\r":
+                out.unicodeScalars.append("\n")
+                previousWasCR = true
+                continue
+            case "\n" where previousWasCR:
+                break
+            case "\u{2028}", "\u{2029}":
+                out.unicodeScalars.append("\n")
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+            previousWasCR = false
+        }
+        return out
+    }
+
     /// The text with leading and trailing white space (including newlines) removed.
     var trimmed: Substring {
         let isSpace: (Character) -> Bool = { $0.isWhitespace }

@@ -120,3 +120,16 @@ extension Int64 {
         return (quotient, self - quotient * divisor)
     }
 }
+
+extension Instant {
+    /// "November 2025": the month and year in UTC, in English, as a report's cover prints it.
+    public var monthAndYear: String {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        let iso = iso8601
+        let month = Int(iso.dropFirst(5).prefix(2)) ?? 1
+        return "\(months[month - 1]) \(iso.prefix(4))"
+    }
+}

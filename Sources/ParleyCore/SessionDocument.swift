@@ -4,7 +4,8 @@
 /// Extensions: each agenda item carries its `state`; participants who were removed stay
 /// listed with `removed: true` (their words keep their author); `floor` shows the raised
 /// hands in order and who holds the floor; `closeRequestedBy` lists the sides whose
-/// co-chair asked to close. Tokens and their hashes never appear.
+/// co-chair asked to close. Tokens and their hashes never appear. `report` is the joint
+/// report draft (contract §5) merged with the spec's `report` (`date`, `about`).
 public struct SessionDocument: Codable, Equatable, Sendable {
     public struct AgendaItem: Codable, Equatable, Sendable {
         public var id: ItemID
@@ -43,6 +44,7 @@ public struct SessionDocument: Codable, Equatable, Sendable {
     public var head: Seq
     public var floor: Floor
     public var closeRequestedBy: [SideID]
+    public var report: Report
 
     /// The document of `state` as of `now` (mutes that ended by then are left out).
     public init(_ state: SessionState, at now: Instant) {
@@ -66,5 +68,65 @@ public struct SessionDocument: Codable, Equatable, Sendable {
         head = state.head
         floor = Floor(holder: state.floorHolder, hands: state.hands)
         closeRequestedBy = state.spec.sides.map(\.id).filter { state.closeRequests.contains($0) }
+        report = Report(state)
+    }
+}
+
+extension SessionDocument {
+    /// The joint report draft: contract §5's `{"state","sections"}`, with the spec's `date`
+    /// and `about`, and extensions: the draft's `brackets`, pending `suggestions`,
+    /// `finalizedAt`, and each section's `removalRequestedBy`.
+    public struct Report: Codable, Equatable, Sendable {
+        public struct Section: Codable, Equatable, Sendable {
+            public var id: SectionID
+            public var title: String
+            public var owner: SectionOwner
+            public var version: Int
+            public var text: String
+            public var brackets: Int
+            public var signedBy: [SideID]
+            public var removalRequestedBy: [SideID]
+        }
+
+        public struct PendingSuggestion: Codable, Equatable, Sendable {
+            public var id: Seq
+            public var section: SectionID
+            public var version: Int
+            public var text: String
+            public var note: String?
+            public var by: ParticipantID
+            public var side: SideID?
+            public var at: Instant
+        }
+
+        public var state: ReportDraft.State
+        public var sections: [Section]
+        public var brackets: Int
+        public var suggestions: [PendingSuggestion]
+        /// The cover date: the one finalisation fixed, else the spec's.
+        public var date: String?
+        public var about: String?
+        public var finalizedAt: Instant?
+
+        init(_ state: SessionState) {
+            let draft = state.report
+            let sides = state.spec.sides
+            self.state = draft.state
+            sections = draft.sections.map { section in
+                Section(
+                    id: section.id, title: section.title, owner: section.owner, version: section.version,
+                    text: section.text, brackets: section.brackets, signedBy: section.signedBy(sides),
+                    removalRequestedBy: sides.map(\.id).filter { section.removalRequests.contains($0) })
+            }
+            brackets = draft.brackets
+            suggestions = draft.pendingSuggestions.map {
+                PendingSuggestion(
+                    id: $0.id, section: $0.section, version: $0.version, text: $0.text, note: $0.note, by: $0.by,
+                    side: $0.side, at: $0.at)
+            }
+            date = draft.finalization?.date ?? state.spec.report?.date
+            about = state.spec.report?.about
+            finalizedAt = draft.finalizedAt
+        }
     }
 }

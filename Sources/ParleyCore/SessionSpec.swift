@@ -33,6 +33,22 @@ public struct AgendaItemSpec: Codable, Equatable, Sendable {
     }
 }
 
+/// What the published report prints beyond its sections (contract §2, `report`).
+public struct ReportSpec: Codable, Equatable, Sendable {
+    /// The text on the report's cover ("November 2025"); by default the month of finalisation.
+    public var date: String?
+    /// A paragraph (or a few) about the organiser, printed at the end of the report.
+    public var about: String?
+
+    public init(date: String? = nil, about: String? = nil) {
+        self.date = date
+        self.about = about
+    }
+
+    public static let maxDateLength = 100
+    public static let maxAboutLength = 5000
+}
+
 /// What a session is about and how it runs: the contract's SessionSpec.
 public struct SessionSpec: Codable, Equatable, Sendable {
     public var title: String
@@ -40,19 +56,21 @@ public struct SessionSpec: Codable, Equatable, Sendable {
     public var sides: [SideSpec]
     public var agenda: [AgendaItemSpec]
     public var rules: Rules
+    public var report: ReportSpec?
 
     public init(
         title: String, series: String = "", sides: [SideSpec], agenda: [AgendaItemSpec],
-        rules: Rules = Rules()
+        rules: Rules = Rules(), report: ReportSpec? = nil
     ) {
         self.title = title
         self.series = series
         self.sides = sides
         self.agenda = agenda
         self.rules = rules
+        self.report = report
     }
 
-    private enum CodingKeys: String, CodingKey { case title, series, sides, agenda, rules }
+    private enum CodingKeys: String, CodingKey { case title, series, sides, agenda, rules, report }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -61,6 +79,7 @@ public struct SessionSpec: Codable, Equatable, Sendable {
         sides = try container.decode([SideSpec].self, forKey: .sides)
         agenda = try container.decode([AgendaItemSpec].self, forKey: .agenda)
         rules = try container.decodeIfPresent(Rules.self, forKey: .rules) ?? Rules()
+        report = try container.decodeIfPresent(ReportSpec.self, forKey: .report)
     }
 
     public static let maxTitleLength = 300
@@ -104,6 +123,7 @@ public struct SessionSpec: Codable, Equatable, Sendable {
             try Self.checkText(item.title, "agenda item title", required: true)
         }
         try rules.validate()
+        spec.report = try report?.validated()
         spec.rules = RulesPatch(heldTerms: rules.heldTerms).applied(to: rules)
         return spec
     }
@@ -116,5 +136,27 @@ public struct SessionSpec: Codable, Equatable, Sendable {
         guard text.count <= maxTitleLength else {
             throw Refusal(.invalid, "\(field) is longer than \(maxTitleLength) characters")
         }
+    }
+}
+
+extension ReportSpec {
+    /// Trimmed, with empty fields dropped, or why not.
+    func validated() throws(Refusal) -> ReportSpec? {
+        let date = date.map { String($0.trimmed) }.flatMap { $0.isEmpty ? nil : $0 }
+        let about = about.map { String($0.trimmed) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let date {
+            guard date.isSingleLine, date.count <= Self.maxDateLength else {
+                throw Refusal(.invalid, "report.date is one line of at most \(Self.maxDateLength) characters")
+            }
+        }
+        if let about {
+            guard about.count <= Self.maxAboutLength else {
+                throw Refusal(.invalid, "report.about is longer than \(Self.maxAboutLength) characters")
+            }
+            guard about.isMultilineText else {
+                throw Refusal(.invalid, "report.about may hold line breaks but no other control characters")
+            }
+        }
+        return date == nil && about == nil ? nil : ReportSpec(date: date, about: about)
     }
 }

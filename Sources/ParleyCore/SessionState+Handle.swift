@@ -24,6 +24,20 @@ extension SessionState {
         case .closeSession: try decideClose(caller, &batch)
         case .addParticipant(let new): try decideAddParticipant(new, caller, &batch)
         case .removeParticipant(let target, let reason): try decideRemove(target, reason, caller, &batch)
+        case .seedReport: try decideSeedReport(caller, &batch)
+        case .addSection(let title, let owner, let after, let text):
+            try decideAddSection(title, owner, after, text, caller, &batch)
+        case .editSection(let id, let version, let text, let title):
+            try decideEditSection(id, version, text, title, caller, &batch)
+        case .suggest(let id, let version, let text, let note):
+            try decideSuggest(id, version, text, note, caller, &batch)
+        case .applySuggestion(let id): try decideApplySuggestion(id, caller, &batch)
+        case .dismissSuggestion(let id, let reason): try decideDismissSuggestion(id, reason, caller, &batch)
+        case .signSection(let id, let version): try decideSignSection(id, version, caller, &batch)
+        case .withdrawSignature(let id): try decideWithdrawSignature(id, caller, &batch)
+        case .moveSection(let id, let after): try decideMoveSection(id, after, caller, &batch)
+        case .removeSection(let id): try decideRemoveSection(id, caller, &batch)
+        case .finalizeReport: try decideFinalizeReport(caller, &batch)
         }
         return batch.events
     }

@@ -1,6 +1,6 @@
 /// A session as it stands after folding its journal: the input of every decision.
 ///
-/// `apply` is the only way state changes, and every event a `SessionMachine` decides is
+/// `apply` is the only way state changes, and every event `handle` decides is
 /// applied in order, so folding a journal always rebuilds exactly the state the live
 /// session had.
 public struct SessionState: Equatable, Sendable {
@@ -24,6 +24,8 @@ public struct SessionState: Equatable, Sendable {
     public private(set) var mutedUntil: [ParticipantID: Instant] = [:]
     public private(set) var lastPostAt: [ParticipantID: Instant] = [:]
     public private(set) var closeRequests: Set<SideID> = []
+    /// The joint report draft (contract §5).
+    public private(set) var report = ReportDraft()
 
     public var isClosed: Bool { closedAt != nil }
     public var rules: Rules { spec.rules }
@@ -154,6 +156,34 @@ public struct SessionState: Equatable, Sendable {
             closeRequests.insert(request.side)
         case .sessionClosed:
             closedAt = event.at
+        case .reportSeeded(let seed):
+            for section in seed.sections { report.append(section) }
+        case .sectionAdded(let added):
+            report.add(added.section, after: added.after)
+        case .sectionEdited(let edit):
+            report.edit(edit)
+        case .suggested(let suggested):
+            report.suggest(
+                Suggestion(
+                    id: suggested.suggestion, section: suggested.section, version: suggested.version,
+                    text: suggested.text, note: suggested.note, by: suggested.by,
+                    side: suggested.side, at: event.at, status: .pending))
+        case .suggestionApplied:
+            break  // the `sectionEdited` that follows marks the suggestion applied
+        case .suggestionDismissed(let dismissal):
+            report.dismiss(dismissal.suggestion)
+        case .sectionSigned(let signature):
+            report.sign(signature.section, side: signature.side, version: signature.version)
+        case .signatureWithdrawn(let signature):
+            report.withdraw(signature.section, side: signature.side)
+        case .sectionMoved(let move):
+            report.move(move.section, after: move.after)
+        case .sectionRemovalRequested(let request):
+            report.requestRemoval(request.section, side: request.side)
+        case .sectionRemoved(let removal):
+            report.remove(removal.section)
+        case .reportFinalized(let finalization):
+            report.finalize(finalization, at: event.at)
         }
     }
 }

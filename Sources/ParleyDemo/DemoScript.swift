@@ -14,6 +14,8 @@ public enum DemoScript {
             case post(
                 label: String, item: ItemID, kind: ContributionKind, text: String, replyTo: String?, options: [String]?)
             case endorse(label: String)
+            /// A drafting command, made from the seqs of earlier labelled steps.
+            case draft(label: String?, command: @Sendable ([String: Seq]) -> Command)
         }
 
         public var by: ParticipantID
@@ -21,7 +23,9 @@ public enum DemoScript {
     }
 
     /// Plays the script through `submit`, which runs a command and returns the seq of its first event.
-    public static func play(_ submit: (Command, Principal) async throws -> Seq) async throws {
+    public static func play(_ steps: [Step] = steps, _ submit: (Command, Principal) async throws -> Seq)
+        async throws
+    {
         var labels: [String: Seq] = [:]
         for step in steps {
             switch step.action {
@@ -32,6 +36,9 @@ public enum DemoScript {
             case .endorse(let label):
                 guard let id = labels[label] else { continue }
                 _ = try await submit(.endorse(contribution: id), .participant(step.by))
+            case .draft(let label, let command):
+                let seq = try await submit(command(labels), .participant(step.by))
+                if let label { labels[label] = seq }
             }
         }
     }
@@ -48,7 +55,43 @@ public enum DemoScript {
         Step(by: by, action: .endorse(label: label))
     }
 
-    public static let steps: [Step] = perspectives + regional + trust
+    private static func draft(_ by: ParticipantID, _ command: Command, label: String? = nil) -> Step {
+        Step(by: by, action: .draft(label: label, command: { _ in command }))
+    }
+
+    public static let steps: [Step] = discussion + drafting
+
+    /// The discussion alone, before the report is drafted.
+    public static let discussion: [Step] = perspectives + regional + trust
+
+    /// The co-chairs draft the joint report from the discussion: seeded, edited into the
+    /// reference's prose, one bracket cleaned through a member's suggestion, the section
+    /// that the recommendations absorbed removed by both, every section signed, final.
+    /// Sections of the seed: s1 introduction, s2–s4 the agenda items, s5 recommendations.
+    public static let drafting: [Step] =
+        [
+            draft("p2", .seedReport),
+            draft("p2", .editSection("s1", version: 1, text: DemoReport.introduction, title: nil)),
+            draft("p3", .editSection("s2", version: 1, text: DemoReport.perspectivesBracketed, title: nil)),
+            draft(
+                "p4",
+                .suggest(
+                    "s2", version: 2, text: DemoReport.perspectives,
+                    note: "Both phrasings say the same: keep the shorter one."),
+                label: "clean-bracket"),
+            Step(by: "p3", action: .draft(label: nil, command: { .applySuggestion($0["clean-bracket"] ?? 0) })),
+            draft("p3", .editSection("s3", version: 1, text: DemoReport.regional, title: nil)),
+            draft("p2", .removeSection("s4")),
+            draft("p3", .removeSection("s4")),
+            draft("p2", .editSection("s5", version: 1, text: DemoReport.recommendations, title: nil)),
+        ]
+        + ["s1", "s2", "s3", "s5"].flatMap { section -> [Step] in
+            let version = section == "s2" ? 3 : 2
+            return [
+                draft("p2", .signSection(SectionID(rawValue: section), version: version)),
+                draft("p3", .signSection(SectionID(rawValue: section), version: version)),
+            ]
+        } + [draft("p3", .finalizeReport)]
 
     static let perspectives: [Step] = [
         post(

@@ -14,7 +14,8 @@ public enum DemoSession {
             AgendaItemSpec(id: "perspectives", title: "Armenian and Azerbaijani perspectives"),
             AgendaItemSpec(id: "regional", title: "Regional and International Dimension"),
             AgendaItemSpec(id: "trust", title: "Peace education, trust-building and media"),
-        ])
+        ],
+        report: ReportSpec(date: DemoReport.date, about: DemoReport.about))
 
     /// Who takes part, in the order they are added: the facilitator, the co-chairs, then
     /// the members of each side as the report lists its authors.

@@ -1,9 +1,11 @@
 import ParleyCore
 
-/// What to export: the transcript or the joint report (contract §4).
+/// What to export (contract §4): the transcript, the joint report, or the report draft
+/// with each section's owner, version, brackets and signatures.
 public enum ExportView: String, CaseIterable, Sendable {
     case transcript
     case report
+    case draft
 }
 
 /// How to render it.

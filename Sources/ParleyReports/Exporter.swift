@@ -19,9 +19,13 @@ public enum Exporter {
         case (.transcript, .html):
             return HTMLRenderer().transcript(TranscriptDocument(record, attribution: attribution))
         case (.transcript, _): return TextRenderer().transcript(TranscriptDocument(record, attribution: attribution))
-        case (.report, .md): return MarkdownRenderer().report(ReportDocument(record))
-        case (.report, .html): return HTMLRenderer().report(ReportDocument(record))
-        case (.report, _): return TextRenderer().report(ReportDocument(record))
+        case (.report, _), (.draft, _):
+            let document = ReportDocument(record, annotated: request.view == .draft)
+            switch request.format {
+            case .md: return MarkdownRenderer().report(document)
+            case .html: return HTMLRenderer().report(document)
+            default: return TextRenderer().report(document)
+            }
         }
     }
 
@@ -42,6 +46,28 @@ public enum Exporter {
 enum Wording {
     static func notAdopted(_ kind: ContributionKind) -> String {
         kind == .proposal ? "Proposal (not adopted)" : "Recommendation (not adopted)"
+    }
+
+    /// Printed on every page of a report that is not final.
+    static func draftMark(_ document: ReportDocument) -> String {
+        switch document.stage {
+        case .generated: "Draft generated from the discussion: not agreed by the co-chairs."
+        case .drafting, .final: "Draft: not yet signed and finalised by both co-chairs."
+        }
+    }
+
+    /// "Joint · version 3 · 1 bracket · Armenia ✓ · Azerbaijan —"
+    static func sectionMeta(_ section: ReportDocument.Section) -> String {
+        var parts = [section.owner ?? "Joint", "version \(section.version ?? 1)"]
+        parts.append(section.brackets == 1 ? "1 bracket" : "\(section.brackets) brackets")
+        parts += section.signatures.map { "\($0.side) \($0.signed ? "✓" : "—")" }
+        return parts.joined(separator: " · ")
+    }
+
+    static func signatureNote(_ document: ReportDocument) -> String {
+        let cochairs = document.cochairs.map { "\($0.name) (\($0.side))" }.joined(separator: " and ")
+        return "Every section was signed on the version shown by both co-chairs, \(cochairs). "
+            + "The digest is the SHA-256 of the section's text in UTF-8."
     }
 
     static func time(_ instant: Instant) -> String {

@@ -30,56 +30,83 @@ struct HTMLRenderer {
     }
 
     func report(_ document: ReportDocument) -> String {
-        var body = ["<header class=\"cover\">"]
+        var body: [String] = []
+        if document.isDraft {
+            body.append("<p class=\"draft-mark\" role=\"note\">\(escape(Wording.draftMark(document)))</p>")
+        }
+        body.append("<header class=\"cover\">")
         if !document.series.isEmpty { body.append("<p class=\"series\">\(escape(document.series))</p>") }
-        body += [
-            "<p class=\"label\">Report</p>", "<h1>\(escape(document.title))</h1>",
-            "<p class=\"date\">\(escape(document.date))</p>", "</header>",
-            "<section class=\"authors\">", "<h2>Authors</h2>",
-        ]
-        body += delegations(document.delegations) + ["</section>"]
-        for (number, item) in document.items.enumerated() {
-            body += ["<section class=\"item\">", "<h2>\(number + 1). \(escape(item.title))</h2>"]
-            for side in item.sides {
-                body += side.positions.map { paragraph(side.perspectiveLead, $0) }
+        body += ["<p class=\"label\">Report</p>", "<h1>\(escape(document.title))</h1>", "<ul class=\"cochairs\">"]
+        body += document.cochairs.map {
+            "<li><span class=\"name\">\(escape($0.name))</span> <span class=\"side\">\(escape($0.side))</span> "
+                + "<span class=\"role\">(Co-chair)</span></li>"
+        }
+        body += ["</ul>", "<p class=\"date\">\(escape(document.date))</p>", "</header>"]
+        body +=
+            ["<section class=\"authors\">", "<h2>Authors</h2>"] + delegations(document.delegations) + ["</section>"]
+        body.append("<main class=\"report\">")
+        body.append("<p class=\"running-title\">Report of the \(escape(document.title))</p>")
+        for section in document.sections {
+            let id = section.id.map { " id=\"\(escape($0))\"" } ?? ""
+            body += ["<section class=\"section\"\(id)>", "<h2>\(escape(section.title))</h2>"]
+            if document.annotated {
+                body.append("<p class=\"section-meta\">\(escape(Wording.sectionMeta(section)))</p>")
             }
-            for side in item.sides {
-                body += side.comments.map { paragraph(side.sideLead, $0) }
-            }
-            body += item.agreements.map {
-                "<p class=\"agreed\" dir=\"auto\"><span class=\"lead\">\(ReportDocument.agreementLead)</span> "
-                    + "\(escape($0))</p>"
-            }
-            if !item.recommendations.isEmpty {
-                body += ["<h3>Recommendations</h3>", "<ol class=\"recommendations\">"]
-                for recommendation in item.recommendations {
-                    body.append("<li><p dir=\"auto\">\(escape(recommendation.text))</p>")
-                    body += options(recommendation.options)
-                    body.append("</li>")
-                }
-                body.append("</ol>")
-            }
-            let notAdopted = item.sides.filter { !$0.notAdopted.isEmpty }
-            if !notAdopted.isEmpty {
+            body += blocks(section.blocks)
+            if !section.notAdopted.isEmpty {
                 body.append("<h3>Proposed, not adopted</h3>")
-                for side in notAdopted {
-                    body.append("<h4>\(escape(side.sideLead))</h4>")
-                    for entry in side.notAdopted {
-                        body.append(
-                            "<p class=\"not-adopted\"><em>\(Wording.notAdopted(entry.kind)):</em> "
-                                + "<span dir=\"auto\">\(escape(entry.text))</span></p>")
-                        body += options(entry.options)
-                    }
+                for entry in section.notAdopted {
+                    body.append(
+                        "<p class=\"not-adopted\"><em>\(escape(entry.side)) · \(Wording.notAdopted(entry.kind)):</em> "
+                            + "<span dir=\"auto\">\(escape(entry.text))</span></p>")
+                    body += options(entry.options)
                 }
             }
             body.append("</section>")
         }
-        body += participation(document.participation)
-        return page(title: document.title, body: body)
+        body.append("</main>")
+        if !document.about.isEmpty { body += ["<footer class=\"about\">"] + blocks(document.about) + ["</footer>"] }
+        if document.stage == .final {
+            body += [
+                "<section class=\"signatures\">", "<h2>Signatures</h2>",
+                "<p>\(escape(Wording.signatureNote(document)))</p>", "<table>",
+                "<thead><tr><th>Section</th><th>Version</th><th>SHA-256 of its text</th></tr></thead>", "<tbody>",
+            ]
+            body += document.sections.map {
+                "<tr><th scope=\"row\" dir=\"auto\">\(escape($0.title))</th><td>\($0.version ?? 0)</td>"
+                    + "<td class=\"digest\">\(escape($0.sha256 ?? ""))</td></tr>"
+            }
+            body += ["</tbody>", "</table>", "</section>"]
+        }
+        return page(title: document.title, body: body, classes: document.isDraft ? "report is-draft" : "report")
     }
 
-    private func paragraph(_ lead: String, _ text: String) -> String {
-        "<p dir=\"auto\"><span class=\"lead\">\(escape(lead))</span> \(escape(text))</p>"
+    private func blocks(_ blocks: [SectionBlock]) -> [String] {
+        blocks.map { block in
+            switch block {
+            case .heading(let text): "<h3 dir=\"auto\">\(highlighted(text))</h3>"
+            case .paragraph(let lines): "<p dir=\"auto\">\(lines.map(highlighted).joined(separator: "<br>"))</p>"
+            case .list(let items):
+                "<ul class=\"list\">" + items.map { "<li dir=\"auto\">\(highlighted($0))</li>" }.joined() + "</ul>"
+            }
+        }
+    }
+
+    /// Escaped text with each `[[ … ]]` of a line marked, its alternatives set apart.
+    private func highlighted(_ text: String) -> String {
+        var out = ""
+        var rest = text[...]
+        while let open = rest.firstRange(of: "[["), let close = rest[open.upperBound...].firstRange(of: "]]") {
+            out += escape(String(rest[..<open.lowerBound]))
+            let alternatives = rest[open.upperBound..<close.lowerBound].split(
+                separator: " // ", omittingEmptySubsequences: false)
+            out +=
+                "<mark class=\"bracket\">[["
+                + alternatives.map { escape(String($0)) }.joined(separator: " <span class=\"or\">//</span> ")
+                + "]]</mark>"
+            rest = rest[close.upperBound...]
+        }
+        return out + escape(String(rest))
     }
 
     private func delegations(_ delegations: [Delegation]) -> [String] {
@@ -94,7 +121,7 @@ struct HTMLRenderer {
         guard !options.isEmpty else { return [] }
         return ["<ul class=\"options\">"]
             + options.enumerated().map {
-                "<li><span class=\"letter\">\(ReportDocument.letter($0.offset)))</span> "
+                "<li><span class=\"letter\">\(ReportSeed.letter($0.offset)))</span> "
                     + "<span dir=\"auto\">\(escape($0.element))</span></li>"
             } + ["</ul>"]
     }
@@ -150,11 +177,12 @@ struct HTMLRenderer {
         text.count <= length ? text : String(text.prefix(length - 1)) + "…"
     }
 
-    private func page(title: String, body: [String]) -> String {
+    private func page(title: String, body: [String], classes: String = "transcript-page") -> String {
         ([
             "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-            "<title>\(escape(title))</title>", "<style>", Self.stylesheet, "</style>", "</head>", "<body>",
+            "<title>\(escape(title))</title>", "<style>", Self.stylesheet, "</style>", "</head>",
+            "<body class=\"\(classes)\">",
         ]
             + body + ["</body>", "</html>", ""]).joined(separator: "\n")
     }
@@ -181,10 +209,28 @@ struct HTMLRenderer {
         body { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
         h1 { font-size: 1.8rem; margin: 0.2rem 0; } h2 { font-size: 1.3rem; margin-top: 2rem; }
         h3 { font-size: 1.1rem; } h4 { font-size: 1rem; font-style: italic; }
+        h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+        h2 + p, h3 + p, h3 + ul, .section-meta + p { break-before: avoid; page-break-before: avoid; }
+        p, li { orphans: 3; widows: 3; }
+        tr { break-inside: avoid; }
         .series, .label, .date, .note { color: #444; margin: 0.2rem 0; }
         .cover { border-bottom: 2px solid #1f3a5f; padding-bottom: 1rem; }
+        .report .cover { text-align: center; border: 0; padding: 4rem 0 2rem; }
+        .report .cover .label { text-transform: uppercase; letter-spacing: 0.2em; margin-top: 3rem; }
+        .report .cover h1 { font-size: 2.2rem; margin: 0.5rem 0 3rem; }
+        .cochairs { list-style: none; padding: 0; display: flex; justify-content: center; gap: 3rem; }
+        .cochairs li { display: flex; flex-direction: column; } .cochairs .name { font-weight: bold; }
+        .report .cover .date { margin-top: 3rem; font-size: 1.1rem; }
+        .running-title { font-size: 1.5rem; font-weight: bold; margin-top: 2rem; }
+        .section-meta { color: #444; font: 0.85rem/1.4 sans-serif; margin-top: -0.4rem; }
+        mark.bracket { background: #fff1b8; outline: 1px solid #b08800; padding: 0 0.1em; }
+        mark.bracket .or { color: #7a5c00; font-weight: bold; }
+        .list { padding-left: 1.6rem; } .list li { margin: 0.2rem 0; }
+        .draft-mark { background: #fde8e8; color: #7a1010; border: 1px solid #7a1010; padding: 0.3rem 0.6rem;
+          font: bold 0.85rem sans-serif; text-align: center; }
+        .about { border-top: 1px solid #999; margin-top: 3rem; padding-top: 1rem; color: #333; }
+        .signatures table { font-size: 0.85rem; } .digest { font: 0.7rem/1.3 "DejaVu Sans Mono", monospace; word-break: break-all; text-align: left; }
         .lead { font-weight: bold; }
-        .agreed { border-left: 4px solid #1f6f43; padding-left: 0.6rem; }
         .not-adopted { color: #333; }
         .redacted { color: #555; font-style: italic; }
         .meta { color: #333; font-size: 0.9rem; margin-bottom: 0; }
@@ -195,10 +241,14 @@ struct HTMLRenderer {
         td { text-align: right; } thead th { background: #eef1f5; }
         .chart text { font: 10px sans-serif; fill: #1a1a1a; }
         .chart .side0 { fill: #1f3a5f; } .chart .side1 { fill: #b5651d; }
-        @page { size: A4; margin: 20mm; }
+        @page { size: A4; margin: 20mm 20mm 22mm; }
         @media print {
           body { margin: 0; max-width: none; }
-          .item, .participation { break-before: page; }
+          .transcript-page .participation { break-before: page; }
+          .report .cover, .report .authors { break-after: page; }
+          .report .cover { padding-top: 30mm; }
+          .is-draft .draft-mark { position: fixed; top: -14mm; left: 0; right: 0; margin: 0; }
+          .signatures { break-before: page; }
           a { color: inherit; text-decoration: none; }
         }
         """

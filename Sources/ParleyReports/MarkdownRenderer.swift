@@ -25,41 +25,47 @@ struct MarkdownRenderer {
 
     func report(_ document: ReportDocument) -> String {
         var out: [String] = []
+        if document.isDraft { out += ["> **\(Wording.draftMark(document))**", ""] }
         if !document.series.isEmpty { out += [escape(document.series), ""] }
-        out += ["# \(escape(document.title))", "", "Report · \(document.date)", "", "## Authors", ""]
+        out += ["# \(escape(document.title))", "", "Report"]
+        for cochair in document.cochairs { out += ["", "\(escape(cochair.name)), \(escape(cochair.side)) (Co-chair)"] }
+        out += ["", escape(document.date), "", "## Authors", ""]
         out += delegations(document.delegations)
-        for (number, item) in document.items.enumerated() {
-            out += ["## \(number + 1). \(escape(item.title))", ""]
-            for side in item.sides {
-                for position in side.positions { out += [paragraph("\(side.perspectiveLead) \(position)"), ""] }
-            }
-            for side in item.sides {
-                for comment in side.comments { out += [paragraph("\(side.sideLead) \(comment)"), ""] }
-            }
-            for agreement in item.agreements {
-                out += [paragraph("\(ReportDocument.agreementLead) \(agreement)"), ""]
-            }
-            if !item.recommendations.isEmpty {
-                out += ["### Recommendations", ""]
-                for (index, recommendation) in item.recommendations.enumerated() {
-                    out += ["\(index + 1)\\. " + paragraph(recommendation.text), ""]
-                    out += options(recommendation.options)
-                }
-            }
-            let notAdopted = item.sides.filter { !$0.notAdopted.isEmpty }
-            if !notAdopted.isEmpty {
+        for section in document.sections {
+            out += ["## \(escape(section.title))", ""]
+            if document.annotated { out += ["*\(escape(Wording.sectionMeta(section)))*", ""] }
+            out += blocks(section.blocks)
+            if !section.notAdopted.isEmpty {
                 out += ["### Proposed, not adopted", ""]
-                for side in notAdopted {
-                    out += ["#### \(escape(side.sideLead))", ""]
-                    for entry in side.notAdopted {
-                        out += ["*\(Wording.notAdopted(entry.kind))*: " + paragraph(entry.text), ""]
-                        out += options(entry.options)
-                    }
+                for entry in section.notAdopted {
+                    out += [
+                        "*\(escape(entry.side)) · \(Wording.notAdopted(entry.kind))*: " + paragraph(entry.text), "",
+                    ]
+                    out += options(entry.options)
                 }
             }
         }
-        out += participation(document.participation)
+        if !document.about.isEmpty { out += ["---", ""] + blocks(document.about) }
+        if document.stage == .final {
+            out += ["## Signatures", "", escape(Wording.signatureNote(document)), ""]
+            out += ["| Section | Version | SHA-256 of its text |", "|---|---:|---|"]
+            for section in document.sections {
+                out.append("| \(escape(section.title)) | \(section.version ?? 0) | `\(section.sha256 ?? "")` |")
+            }
+            out.append("")
+        }
+        if document.isDraft { out += ["> **\(Wording.draftMark(document))**", ""] }
         return out.joined(separator: "\n")
+    }
+
+    private func blocks(_ blocks: [SectionBlock]) -> [String] {
+        blocks.flatMap { block -> [String] in
+            switch block {
+            case .heading(let text): ["### \(escape(text))", ""]
+            case .paragraph(let lines): [lines.map(escape).joined(separator: "\\\n"), ""]
+            case .list(let items): items.map { "- \(escape($0))" } + [""]
+            }
+        }
     }
 
     private func delegations(_ delegations: [Delegation]) -> [String] {
@@ -74,7 +80,7 @@ struct MarkdownRenderer {
 
     private func options(_ options: [String]) -> [String] {
         guard !options.isEmpty else { return [] }
-        return options.enumerated().map { "- \(ReportDocument.letter($0.offset))) \(paragraph($0.element))" } + [""]
+        return options.enumerated().map { "- \(ReportSeed.letter($0.offset))) \(paragraph($0.element))" } + [""]
     }
 
     private func participation(_ participation: Participation) -> [String] {

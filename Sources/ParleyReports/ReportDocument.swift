@@ -1,98 +1,125 @@
 import ParleyCore
 
-/// The joint report, shaped like the reference report of a thematic group: title, series,
-/// the delegations, then per agenda item each side's perspectives, its comments on the
-/// other side's views, what both sides agree, the adopted recommendations, and what was
-/// proposed but not adopted. Statements are attributed by side only.
+/// The joint report, shaped like the reference report of a thematic group: a cover with the
+/// series, the title, both co-chairs with their sides and the report's date; the authors by
+/// side; the sections; the organiser's `about`; and, once final, the digest of every signed
+/// section. Statements are attributed by side only.
+///
+/// A session with a draft renders its sections; a session without one renders the seed
+/// that `seedReport` would write, with the points not adopted under their item (contract
+/// §4). Until the report is final, every page says it is a draft.
 public struct ReportDocument: Equatable, Sendable {
-    public struct Recommendation: Equatable, Sendable {
-        public var text: String
-        public var options: [String]
+    public enum Stage: Equatable, Sendable {
+        /// No draft yet: the seed, generated from the discussion.
+        case generated
+        case drafting
+        case final
     }
 
-    public struct SideStatements: Equatable, Sendable {
-        /// "From Armenia's perspective," — built from the side's name.
-        public var perspectiveLead: String
-        /// "The Armenian side" — built from the side's adjective.
-        public var sideLead: String
-        public var positions: [String]
-        public var comments: [String]
+    public struct Cochair: Equatable, Sendable {
+        public var name: String
+        public var side: String
+    }
+
+    public struct Section: Equatable, Sendable {
+        public var id: String?
+        public var title: String
+        public var blocks: [SectionBlock]
+        /// For the draft view: "Joint" or the side's name, version, brackets, signatures.
+        public var owner: String?
+        public var version: Int?
+        public var brackets: Int
+        /// Each side's name and whether its co-chair signed the current version.
+        public var signatures: [(side: String, signed: Bool)]
+        public var sha256: String?
+        /// Proposals and recommendations of this item that were not adopted (generated only).
         public var notAdopted: [NotAdopted]
+
+        public static func == (lhs: Section, rhs: Section) -> Bool {
+            lhs.id == rhs.id && lhs.title == rhs.title && lhs.blocks == rhs.blocks && lhs.owner == rhs.owner
+                && lhs.version == rhs.version && lhs.brackets == rhs.brackets && lhs.sha256 == rhs.sha256
+                && lhs.signatures.map(\.side) == rhs.signatures.map(\.side)
+                && lhs.signatures.map(\.signed) == rhs.signatures.map(\.signed) && lhs.notAdopted == rhs.notAdopted
+        }
     }
 
     public struct NotAdopted: Equatable, Sendable {
+        public var side: String
         public var kind: ContributionKind
         public var text: String
         public var options: [String]
     }
 
-    public struct Item: Equatable, Sendable {
-        public var title: String
-        public var sides: [SideStatements]
-        public var agreements: [String]
-        public var recommendations: [Recommendation]
-    }
-
-    /// What precedes each adopted proposal, as in the reference report.
-    public static let agreementLead = "Both sides agree that"
-
+    public var stage: Stage
+    /// True for `view=draft`: each section shows its owner, version, brackets and signatures.
+    public var annotated: Bool
     public var title: String
     public var series: String
-    /// "November 2025": the month the session began.
     public var date: String
+    public var cochairs: [Cochair]
     public var delegations: [Delegation]
-    public var items: [Item]
-    public var participation: Participation
+    public var sections: [Section]
+    public var about: [SectionBlock]
 
-    public init(_ record: SessionRecord) {
+    public var isDraft: Bool { stage != .final }
+
+    public init(_ record: SessionRecord, annotated: Bool = false) {
         let state = record.state
         let spec = state.spec
+        let draft = state.report
+        self.annotated = annotated
         title = spec.title
         series = spec.series
-        date = Self.monthAndYear(state.createdAt)
         delegations = Delegation.all(record)
-        let contributions = record.publicContributions
-        items = spec.agenda.map { agendaItem in
-            let id = agendaItem.id ?? ItemID(rawValue: "")
-            let here = contributions.filter { $0.item == id }
-            func text(_ contribution: Contribution) -> String {
-                contribution.redaction.map { "[redacted: \($0.reason)]" } ?? contribution.text
-            }
-            let sides = spec.sides.map { side in
-                let own = here.filter { $0.side == side.id }
-                return SideStatements(
-                    perspectiveLead: "From \(side.name)'s perspective,", sideLead: "The \(side.adjective) side",
-                    positions: own.filter { $0.kind == .position }.map(text),
-                    comments: own.filter { $0.kind == .comment }.map(text),
-                    notAdopted: own.filter { $0.kind.needsEndorsement && !$0.adopted }.map {
-                        NotAdopted(kind: $0.kind, text: text($0), options: $0.redaction == nil ? $0.options ?? [] : [])
-                    })
-            }
-            let adopted = here.filter(\.adopted)
-            return Item(
-                title: agendaItem.title, sides: sides,
-                agreements: adopted.filter { $0.kind == .proposal }.map(text),
-                recommendations: adopted.filter { $0.kind == .recommendation }.map {
-                    Recommendation(text: text($0), options: $0.redaction == nil ? $0.options ?? [] : [])
-                })
+        cochairs = spec.sides.compactMap { side in
+            let cochairs = state.participants.filter { $0.role == .cochair && $0.side == side.id }
+            let current = cochairs.last { !state.removed.contains($0.id) } ?? cochairs.last
+            return current.map { Cochair(name: $0.name, side: side.name) }
         }
-        participation = Participation(record)
+        about = SectionBlock.blocks(spec.report?.about ?? "")
+        if draft.sections.isEmpty && draft.state == .drafting {
+            stage = .generated
+            date = spec.report?.date ?? state.createdAt.monthAndYear
+            sections = Self.generated(record)
+        } else {
+            stage = draft.state == .final ? .final : .drafting
+            date = draft.finalization?.date ?? spec.report?.date ?? state.createdAt.monthAndYear
+            let digests = Dictionary(
+                (draft.finalization?.sections ?? []).map { ($0.id, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            sections = draft.sections.map { section in
+                Section(
+                    id: section.id.rawValue, title: section.title, blocks: SectionBlock.blocks(section.text),
+                    owner: Self.ownerName(section.owner, spec), version: section.version, brackets: section.brackets,
+                    signatures: spec.sides.map { ($0.name, section.signatures[$0.id] == section.version) },
+                    sha256: digests[section.id], notAdopted: [])
+            }
+        }
     }
 
-    /// a), b), … z), then aa), ab), …
-    public static func letter(_ index: Int) -> String {
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        return index < 26 ? String(letters[index]) : String(letters[index / 26 - 1]) + String(letters[index % 26])
+    /// The seed's sections, each agenda item's followed by what was proposed there and not adopted.
+    private static func generated(_ record: SessionRecord) -> [Section] {
+        let spec = record.state.spec
+        let seed = ReportSeed(record.state).sections
+        let open = record.publicContributions.filter { $0.kind.needsEndorsement && !$0.adopted }
+        return seed.enumerated().map { index, seeded in
+            // The seed is the introduction, one section per agenda item in order, then recommendations.
+            let item = (1...spec.agenda.count).contains(index) ? spec.agenda[index - 1].id : nil
+            let notAdopted = open.filter { $0.item == item }.map { contribution in
+                NotAdopted(
+                    side: contribution.side.flatMap(spec.side)?.name ?? "Facilitator", kind: contribution.kind,
+                    text: record.state.tombstone(of: contribution.id) ?? contribution.text,
+                    options: contribution.redaction == nil ? contribution.options ?? [] : [])
+            }
+            return Section(
+                id: nil, title: seeded.title, blocks: SectionBlock.blocks(seeded.text), owner: nil, version: nil,
+                brackets: Brackets.count(in: seeded.text), signatures: [], sha256: nil, notAdopted: notAdopted)
+        }
     }
 
-    private static func monthAndYear(_ instant: Instant) -> String {
-        let months = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
-        ]
-        let iso = instant.iso8601
-        let year = iso.prefix(4)
-        let month = Int(iso.dropFirst(5).prefix(2)) ?? 1
-        return "\(months[month - 1]) \(year)"
+    static func ownerName(_ owner: SectionOwner, _ spec: SessionSpec) -> String {
+        switch owner {
+        case .joint: "Joint"
+        case .side(let side): spec.side(side)?.name ?? side.rawValue
+        }
     }
 }

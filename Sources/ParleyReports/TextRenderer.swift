@@ -17,7 +17,7 @@ struct TextRenderer {
             let marks = Wording.entryMarks(entry)
             if !marks.isEmpty { head += " (\(marks.joined(separator: "; ")))" }
             out += [head, entry.text]
-            out += entry.options.enumerated().map { "  \(ReportDocument.letter($0.offset))) \($0.element)" }
+            out += entry.options.enumerated().map { "  \(ReportSeed.letter($0.offset))) \($0.element)" }
             out.append("")
         }
         out += participation(document.participation)
@@ -26,46 +26,48 @@ struct TextRenderer {
 
     func report(_ document: ReportDocument) -> String {
         var out: [String] = []
+        if document.isDraft { out += ["*** \(Wording.draftMark(document)) ***", ""] }
         if !document.series.isEmpty { out += [document.series, ""] }
         out += heading(document.title, "=")
-        out += ["Report · \(document.date)", ""]
+        out.append("Report")
+        for cochair in document.cochairs { out += ["", "\(cochair.name), \(cochair.side) (Co-chair)"] }
+        out += ["", document.date, ""]
         out += heading("Authors", "-")
         out += delegations(document.delegations)
-        for (number, item) in document.items.enumerated() {
-            out += heading("\(number + 1). \(item.title)", "-")
-            for side in item.sides {
-                for position in side.positions { out += ["\(side.perspectiveLead) \(position)", ""] }
-            }
-            for side in item.sides {
-                for comment in side.comments { out += ["\(side.sideLead) \(comment)", ""] }
-            }
-            for agreement in item.agreements { out += ["\(ReportDocument.agreementLead) \(agreement)", ""] }
-            if !item.recommendations.isEmpty {
-                out += ["Recommendations", ""]
-                for (index, recommendation) in item.recommendations.enumerated() {
-                    out.append("\(index + 1). \(recommendation.text)")
-                    out += recommendation.options.enumerated().map {
-                        "  - \(ReportDocument.letter($0.offset))) \($0.element)"
-                    }
+        for section in document.sections {
+            out += heading(section.title, "-")
+            if document.annotated { out += ["[\(Wording.sectionMeta(section))]", ""] }
+            out += blocks(section.blocks)
+            if !section.notAdopted.isEmpty {
+                out += ["Proposed, not adopted", ""]
+                for entry in section.notAdopted {
+                    out.append("\(entry.side) · \(Wording.notAdopted(entry.kind)): \(entry.text)")
+                    out += entry.options.enumerated().map { "  - \(ReportSeed.letter($0.offset))) \($0.element)" }
                     out.append("")
                 }
             }
-            let notAdopted = item.sides.filter { !$0.notAdopted.isEmpty }
-            if !notAdopted.isEmpty {
-                out += ["Proposed, not adopted", ""]
-                for side in notAdopted {
-                    for entry in side.notAdopted {
-                        out.append("\(side.sideLead) · \(Wording.notAdopted(entry.kind)): \(entry.text)")
-                        out += entry.options.enumerated().map {
-                            "  - \(ReportDocument.letter($0.offset))) \($0.element)"
-                        }
-                        out.append("")
-                    }
-                }
+        }
+        if !document.about.isEmpty { out += ["", String(repeating: "-", count: 40), ""] + blocks(document.about) }
+        if document.stage == .final {
+            out += heading("Signatures", "-")
+            out += [Wording.signatureNote(document), ""]
+            for section in document.sections {
+                out.append("\(section.title) · version \(section.version ?? 0) · SHA-256 \(section.sha256 ?? "")")
+            }
+            out.append("")
+        }
+        if document.isDraft { out += ["*** \(Wording.draftMark(document)) ***", ""] }
+        return out.joined(separator: "\n")
+    }
+
+    private func blocks(_ blocks: [SectionBlock]) -> [String] {
+        blocks.flatMap { block -> [String] in
+            switch block {
+            case .heading(let text): [text, ""]
+            case .paragraph(let lines): lines + [""]
+            case .list(let items): items.map { "  - \($0)" } + [""]
             }
         }
-        out += participation(document.participation)
-        return out.joined(separator: "\n")
     }
 
     private func heading(_ text: String, _ underline: Character) -> [String] {

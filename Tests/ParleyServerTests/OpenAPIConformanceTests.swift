@@ -347,7 +347,10 @@ struct OpenAPIConformanceTests {
             "attribution":"sides","observersMayExport":true},"createdAt":"2026-11-29T10:00:00.123Z","state":"open",
             "participants":[{"id":"p1","name":"F","role":"facilitator"},{"id":"p2","name":"C","role":"cochair",
             "side":"am","removed":true,"mutedUntil":"2026-11-29T10:10:00.123Z"}],"head":3,
-            "floor":{"hands":["p2"],"holder":"p2"},"closeRequestedBy":["am"]}
+            "floor":{"hands":["p2"],"holder":"p2"},"closeRequestedBy":["am"],
+            "report":{"state":"drafting","brackets":1,"date":"November 2025","sections":[{"id":"s1","title":"Introduction",
+            "owner":"joint","version":2,"text":"we [[shall // should]]","brackets":1,"signedBy":[],"removalRequestedBy":["am"]}],
+            "suggestions":[{"id":7,"section":"s1","version":2,"text":"we shall","by":"p2","side":"am","at":"2026-11-29T10:00:00.123Z"}]}}
             """)
         #expect(check.errors(good, against: session).isEmpty, "\(check.errors(good, against: session))")
 
@@ -410,7 +413,7 @@ struct OpenAPIConformanceTests {
         let view = try Self.exportParameter(document, "view")
         let format = try Self.exportParameter(document, "format")
         let attribution = try Self.exportParameter(document, "attribution")
-        #expect(view.values == ["transcript", "report"] && view.default == "transcript")
+        #expect(view.values == ["transcript", "report", "draft"] && view.default == "transcript")
         #expect(format.values == ["md", "html", "json", "txt"] && format.default == "md")
         #expect(Set(attribution.values) == Set(Attribution.allCases.map(\.rawValue)) && attribution.default == nil)
 
@@ -490,6 +493,20 @@ struct OpenAPIConformanceTests {
             #"{"kind":"rulesChanged","rules":\#(rules),"by":"p1"}"#,
             #"{"kind":"closeRequested","side":"am","by":"p2"}"#,
             #"{"kind":"sessionClosed","by":"admin"}"#,
+            #"{"kind":"reportSeeded","sections":[{"id":"s1","title":"Introduction","owner":"joint","text":"This report…"}],"by":"p2"}"#,
+            #"{"kind":"sectionAdded","section":{"id":"s2","title":"Annex","owner":"az","text":""},"after":"s1","by":"p3"}"#,
+            #"{"kind":"sectionAdded","section":{"id":"s3","title":"Preface","owner":"joint","text":"t"},"by":"p1"}"#,
+            #"{"kind":"sectionEdited","section":"s1","version":2,"replaced":1,"title":"Introduction","text":"we [[shall // should]]","by":"p2","cleared":["am"]}"#,
+            #"{"kind":"suggested","suggestion":9,"section":"s1","version":2,"text":"we shall","note":"shorter","by":"p4","side":"am"}"#,
+            #"{"kind":"suggestionApplied","suggestion":9,"section":"s1","by":"p3"}"#,
+            #"{"kind":"sectionEdited","section":"s1","version":3,"replaced":2,"title":"Introduction","text":"we shall","by":"p3","cleared":[],"suggestion":9}"#,
+            #"{"kind":"suggestionDismissed","suggestion":9,"section":"s1","by":"p3","reason":"no"}"#,
+            #"{"kind":"sectionSigned","section":"s1","version":3,"side":"am","by":"p2"}"#,
+            #"{"kind":"signatureWithdrawn","section":"s1","version":3,"side":"am","by":"p2"}"#,
+            #"{"kind":"sectionMoved","section":"s2","by":"p1"}"#,
+            #"{"kind":"sectionRemovalRequested","section":"s2","side":"am","by":"p2"}"#,
+            #"{"kind":"sectionRemoved","section":"s2","by":"p3"}"#,
+            #"{"kind":"reportFinalized","by":"p3","date":"November 2025","sections":[{"id":"s1","version":3,"sha256":"\#(String(repeating: "a", count: 64))"}]}"#,
         ]
         let list = try JSONValue.parse(
             "["
@@ -954,7 +971,7 @@ struct OpenAPIConformanceTests {
         let created = try await check.call(
             "POST", "/api/sessions", token: admin,
             body:
-                #"{"title":"Closed doors","series":"Thematic Groups","sides":[{"id":"am","name":"Armenia","adjective":"Armenian"},{"id":"az","name":"Azerbaijan","adjective":"Azerbaijani"}],"agenda":[{"id":"obstacles","title":"Obstacles to signing the treaty"},{"id":"regional","title":"Regional dimension"}],"rules":{"observersMayExport":false}}"#,
+                #"{"title":"Closed doors","series":"Thematic Groups","sides":[{"id":"am","name":"Armenia","adjective":"Armenian"},{"id":"az","name":"Azerbaijan","adjective":"Azerbaijani"}],"agenda":[{"id":"obstacles","title":"Obstacles to signing the treaty"},{"id":"regional","title":"Regional dimension"}],"rules":{"observersMayExport":false},"report":{"date":"November 2025","about":"About the organiser."}}"#,
             expect: 201)
         #expect((created.json?["rules"] as? [String: Any])?["observersMayExport"] as? Bool == false)
         let id = try #require(created.json?["id"] as? String)
@@ -1026,6 +1043,28 @@ struct OpenAPIConformanceTests {
         try await check.call(
             "DELETE", "/api/sessions/{id}/participants/{participant}", ["id": id, "participant": "p7"], token: admin,
             body: #"{"reason":"left early"}"#, expect: 204)
+        // The report draft: every drafting event, up to the final report.
+        _ = try await run("p2", #"{"type":"seedReport"}"#)
+        _ = try await run("p3", #"{"type":"addSection","title":"Annex","owner":"az","text":"Azərbaycan"}"#)
+        _ = try await run(
+            "p2", #"{"type":"editSection","section":"s1","version":1,"text":"We [[shall // should]] meet."}"#)
+        let suggestion = try await run("p5", #"{"type":"suggest","section":"s1","version":2,"text":"We shall meet."}"#)
+        _ = try await run("p3", #"{"type":"applySuggestion","suggestion":\#(suggestion)}"#)
+        let declined = try await run(
+            "p4", #"{"type":"suggest","section":"s2","version":1,"text":"Soon.","note":"shorter"}"#)
+        _ = try await run("p2", #"{"type":"dismissSuggestion","suggestion":\#(declined),"reason":"no"}"#)
+        _ = try await run("p1", #"{"type":"moveSection","section":"s4","after":"s1"}"#)
+        _ = try await run("p2", #"{"type":"removeSection","section":"s5"}"#)
+        _ = try await run("p3", #"{"type":"removeSection","section":"s5"}"#)
+        _ = try await run("p2", #"{"type":"signSection","section":"s2","version":1}"#)
+        _ = try await run("p2", #"{"type":"withdrawSignature","section":"s2"}"#)
+        for (section, version) in [("s1", 3), ("s2", 1), ("s3", 1), ("s4", 1)] {
+            for cochair in ["p2", "p3"] {
+                _ = try await run(
+                    cochair, #"{"type":"signSection","section":"\#(section)","version":\#(version)}"#)
+            }
+        }
+        _ = try await run("p3", #"{"type":"finalizeReport"}"#)
         _ = try await run("p2", #"{"type":"closeSession"}"#)
         _ = try await run("p3", #"{"type":"closeSession"}"#)
 
