@@ -1,0 +1,131 @@
+import Foundation
+import ParleyCore
+import ParleyTestKit
+import Testing
+
+/// Drafting the joint report over real sockets (contract §5).
+@Suite("Drafting over the live protocol", .timeLimit(.minutes(3)))
+struct DraftingLiveTests {
+    static func edit(_ section: String, version: Int, _ text: String) -> [String: Any] {
+        ["type": "editSection", "section": section, "version": version, "text": text]
+    }
+
+    @Test("two editors race on one version: one wins, the other gets conflict, nothing is lost")
+    func race() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let armenian = try await server.connect(session, token: tokens["p2"])
+            let azerbaijani = try await server.connect(session, token: tokens["p3"])
+            let member = try await server.connect(session, token: tokens["p5"])
+            #expect(try await armenian.command(["type": "seedReport"])["type"] as? String == "ack")
+
+            async let first = armenian.command(Self.edit("s1", version: 1, "Armenian words for the introduction."))
+            async let second = azerbaijani.command(
+                Self.edit("s1", version: 1, "Azerbaijani words for the introduction."))
+            let replies = try await [first, second]
+            let acks = replies.filter { $0["type"] as? String == "ack" }
+            let refusals = replies.filter { $0["type"] as? String == "error" }
+            #expect(acks.count == 1 && refusals.count == 1, "\(replies)")
+            let refusal = try #require(refusals.first)
+            #expect(refusal["code"] as? String == "conflict")
+            #expect(refusal["message"] as? String == "section s1 is at version 2, not 1")
+
+            // Everyone sees the winning edit, once, with the same seq.
+            let winnerSeq = try #require(acks.first?["seq"] as? Int)
+            let seen = try await member.events(2).last
+            #expect(seen?["seq"] as? Int == winnerSeq)
+            let edited = try #require(seen?["event"] as? [String: Any])
+            #expect(edited["kind"] as? String == "sectionEdited" && edited["version"] as? Int == 2)
+            let winnerText = try #require(edited["text"] as? String)
+
+            // The loser merges both texts on the current version: both sets of words survive.
+            let armenianLost = replies[0]["type"] as? String == "error"
+            let loser = armenianLost ? armenian : azerbaijani
+            let loserText =
+                armenianLost ? "Armenian words for the introduction." : "Azerbaijani words for the introduction."
+            #expect(winnerText != loserText)
+            let merged = winnerText + "\n\n" + loserText
+            let retry = try await loser.command(Self.edit("s1", version: 2, merged))
+            #expect(retry["type"] as? String == "ack", "\(retry)")
+            let document = try await HTTP.request(
+                "GET", server.base + "/api/sessions/\(session.rawValue)", token: TestServer.adminToken)
+            let report = try #require(document.json?["report"] as? [String: Any])
+            let sections = try #require(report["sections"] as? [[String: Any]])
+            #expect(sections.first?["text"] as? String == merged)
+            #expect(sections.first?["version"] as? Int == 3)
+        }
+    }
+
+    @Test("drafting refusals come back with their codes and change nothing")
+    func refusals() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            let cochair = try await server.connect(session, token: tokens["p2"])
+            let member = try await server.connect(session, token: tokens["p4"])
+            let observer = try await server.connect(session, token: tokens["p7"])
+            func code(_ client: LiveTestClient, _ command: [String: Any]) async throws -> String? {
+                try await client.command(command)["code"] as? String
+            }
+            #expect(try await code(observer, ["type": "seedReport"]) == "forbidden")
+            #expect(try await code(cochair, ["type": "seedReport"]) == nil)
+            #expect(try await code(member, Self.edit("s1", version: 1, "x")) == "forbidden", "joint: co-chairs")
+            #expect(try await code(cochair, Self.edit("s1", version: 1, "we [[shall")) == "invalid")
+            #expect(try await code(cochair, Self.edit("s9", version: 1, "x")) == "notFound")
+            #expect(try await code(cochair, ["type": "editSection", "section": "s1"]) == "invalid")
+            #expect(try await code(cochair, Self.edit("s1", version: 1, "We [[shall // should]] meet.")) == nil)
+            #expect(try await code(cochair, ["type": "signSection", "section": "s1", "version": 2]) == "invalid")
+            #expect(try await code(cochair, ["type": "signSection", "section": "s1", "version": 1]) == "conflict")
+            #expect(try await code(member, ["type": "signSection", "section": "s1", "version": 2]) == "forbidden")
+        }
+    }
+}
+
+extension ServerOperationsTests {
+    @Test("the draft survives kill -9 and a restart, signatures and versions included")
+    func draftSurvivesKill() async throws {
+        let data = try Self.temporaryDirectory()
+        let first = try ServerProcess(["serve", "--port", "0", "--data", data])
+        let base = try #require(try await first.listeningURL())
+        let spec = String(decoding: try JSONEncoder().encode(Fixtures.spec()), as: UTF8.self)
+        let created = try await HTTP.request("POST", base + "/api/sessions", token: TestServer.adminToken, body: spec)
+        let session = try #require(created.json?["id"] as? String)
+        var tokens: [String] = []
+        for person in Fixtures.cast.prefix(3) {
+            let body = try JSONSerialization.data(
+                withJSONObject: [
+                    "name": person.name, "role": person.role.rawValue, "side": person.side?.rawValue as Any,
+                ]
+                .compactMapValues { $0 is NSNull ? nil : $0 })
+            let added = try await HTTP.request(
+                "POST", base + "/api/sessions/\(session)/participants", token: TestServer.adminToken,
+                body: String(decoding: body, as: UTF8.self))
+            tokens.append(try #require(added.json?["token"] as? String))
+        }
+        let live = base.replacingOccurrences(of: "http", with: "ws") + "/api/sessions/\(session)/live"
+        let armenian = try await LiveTestClient.connect(url: live, headers: ["Authorization": "Bearer \(tokens[1])"])
+        let azerbaijani = try await LiveTestClient.connect(url: live, headers: ["Authorization": "Bearer \(tokens[2])"])
+        let text = "Հայաստան և Azərbaycan agree to meet."
+        for (client, command) in [
+            (armenian, ["type": "seedReport"]),
+            (armenian, ["type": "editSection", "section": "s1", "version": 1, "text": text]),
+            (armenian, ["type": "signSection", "section": "s1", "version": 2]),
+            (azerbaijani, ["type": "signSection", "section": "s1", "version": 2]),
+        ] as [(LiveTestClient, [String: Any])] {
+            let reply = try await client.command(command)
+            #expect(reply["type"] as? String == "ack", "\(command): \(reply)")
+        }
+        first.signal(SIGKILL)
+        _ = try await first.exitStatus()
+
+        let second = try ServerProcess(["serve", "--port", "0", "--data", data])
+        let again = try #require(try await second.listeningURL())
+        let document = try await HTTP.request("GET", again + "/api/sessions/\(session)", token: TestServer.adminToken)
+        let report = try #require(document.json?["report"] as? [String: Any])
+        let introduction = try #require((report["sections"] as? [[String: Any]])?.first)
+        #expect(introduction["text"] as? String == text)
+        #expect(introduction["version"] as? Int == 2)
+        #expect(introduction["signedBy"] as? [String] == ["am", "az"])
+        second.signal(SIGTERM)
+        #expect(try await second.exitStatus() == 0)
+    }
+}
