@@ -39,8 +39,20 @@ struct PropertyTests {
             for contribution in dialogue.state.contributions.values where contribution.adopted {
                 #expect(contribution.isEndorsedByBoth(sides: dialogue.state.spec.sides))
             }
+            let draft = dialogue.state.report
+            #expect(Set(draft.sections.map(\.id)).count == draft.sections.count, "section ids are unique")
+            for section in draft.sections {
+                #expect(
+                    section.signatures.values.allSatisfy { $0 == section.version }, "a signature on a stale version")
+                #expect(section.brackets == Brackets.count(in: section.text))
+                #expect(section.signatures.isEmpty || section.brackets == 0, "a signed section with brackets")
+            }
         }
-        #expect(accepted > 15, "the generator exercises the machine")
+        #expect(accepted > 10, "the generator exercises the machine")
+        #expect(
+            dialogue.state.isClosed
+                || dialogue.journal.contains { if case .sectionEdited = $0.body { true } else { false } },
+            "the generator exercises drafting, unless the session closed early")
 
         let journal = dialogue.journal
         #expect(try SessionState.fold(journal) == dialogue.state)
@@ -81,6 +93,10 @@ struct PropertyTests {
         let text = texts.randomElement(using: &random)!
         let kind = ContributionKind.allCases.randomElement(using: &random)!
         let command: Command
+        let draftChoice = Int.random(in: 0..<3, using: &random)
+        if draftChoice == 0 {
+            return (randomDraftingCommand(state, &random), principal)
+        }
         switch Int.random(in: 0..<20, using: &random) {
         case 0...4:
             command = .post(
@@ -112,6 +128,38 @@ struct PropertyTests {
                 ? .closeSession : .setRules(RulesPatch(slowModeSeconds: Int.random(in: 0...30, using: &random)))
         }
         return (command, principal)
+    }
+}
+
+extension PropertyTests {
+    static let sectionTexts = [
+        "We [[shall // should]] open the border.", "We shall open the border.", "Հայաստան և Ադրբեջան",
+        "a traitor", "[[unclosed", "## 1. Theme\n\nText\n- a) one", "",
+    ]
+
+    /// A drafting command on a section, version or suggestion of the state, or a stale or unknown one.
+    static func randomDraftingCommand(_ state: SessionState, _ random: inout SplitMix64) -> Command {
+        let sections = state.report.sections
+        let section = (sections.map(\.id) + ["s404"]).randomElement(using: &random)!
+        let current = state.report.section(section)?.version ?? 1
+        let version = Bool.random(using: &random) ? current : max(1, current - 1)
+        let text = sectionTexts.randomElement(using: &random)!
+        let suggestion = (Array(state.report.suggestions.keys) + [404]).randomElement(using: &random)!
+        let owner: SectionOwner = [.joint, .side("am"), .side("az"), .side("xx")].randomElement(using: &random)!
+        switch Int.random(in: 0..<12, using: &random) {
+        case 0:
+            return sections.isEmpty ? .seedReport : .addSection(title: "Annex", owner: owner, after: nil, text: text)
+        case 1...3: return .editSection(section, version: version, text: text, title: nil)
+        case 4: return .suggest(section, version: version, text: text, note: nil)
+        case 5:
+            return Bool.random(using: &random)
+                ? .applySuggestion(suggestion) : .dismissSuggestion(suggestion, reason: nil)
+        case 6, 7: return .signSection(section, version: version)
+        case 8: return .withdrawSignature(section)
+        case 9: return .moveSection(section, after: sections.randomElement(using: &random)?.id)
+        case 10: return .removeSection(section)
+        default: return Int.random(in: 0..<4, using: &random) == 0 ? .finalizeReport : .seedReport
+        }
     }
 }
 
