@@ -78,7 +78,9 @@ struct HTMLRenderer {
             }
             body += ["</tbody>", "</table>", "</section>"]
         }
-        return page(title: document.title, body: body, classes: document.isDraft ? "report is-draft" : "report")
+        return page(
+            title: document.title, body: body, classes: document.isDraft ? "report is-draft" : "report",
+            style: document.isDraft ? Self.draftPageStyle(Wording.draftMark(document)) : nil)
     }
 
     private func blocks(_ blocks: [SectionBlock]) -> [String] {
@@ -177,11 +179,14 @@ struct HTMLRenderer {
         text.count <= length ? text : String(text.prefix(length - 1)) + "…"
     }
 
-    private func page(title: String, body: [String], classes: String = "transcript-page") -> String {
+    private func page(title: String, body: [String], classes: String = "transcript-page", style: String? = nil)
+        -> String
+    {
         ([
             "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-            "<title>\(escape(title))</title>", "<style>", Self.stylesheet, "</style>", "</head>",
+            "<title>\(escape(title))</title>", "<style>", Self.stylesheet + (style.map { "\n" + $0 } ?? ""), "</style>",
+            "</head>",
             "<body class=\"\(classes)\">",
         ]
             + body + ["</body>", "</html>", ""]).joined(separator: "\n")
@@ -202,6 +207,12 @@ struct HTMLRenderer {
             }
         }
         return out
+    }
+
+    /// Prints the draft mark in the top margin of every page. `mark` is Parley's own wording,
+    /// never user text (it becomes CSS).
+    static func draftPageStyle(_ mark: String) -> String {
+        "@page { @top-center { content: \"\(mark)\"; font: bold 9pt sans-serif; color: #7a1010; } }"
     }
 
     static let stylesheet = """
@@ -225,7 +236,7 @@ struct HTMLRenderer {
         .section-meta { color: #444; font: 0.85rem/1.4 sans-serif; margin-top: -0.4rem; }
         mark.bracket { background: #fff1b8; outline: 1px solid #b08800; padding: 0 0.1em; }
         mark.bracket .or { color: #7a5c00; font-weight: bold; }
-        .list { padding-left: 1.6rem; } .list li { margin: 0.2rem 0; }
+        .list { padding-left: 1.6rem; } .list li { margin: 0.2rem 0; } .list li::marker { content: "– "; }
         .draft-mark { background: #fde8e8; color: #7a1010; border: 1px solid #7a1010; padding: 0.3rem 0.6rem;
           font: bold 0.85rem sans-serif; text-align: center; }
         .about { border-top: 1px solid #999; margin-top: 3rem; padding-top: 1rem; color: #333; }
@@ -247,7 +258,7 @@ struct HTMLRenderer {
           .transcript-page .participation { break-before: page; }
           .report .cover, .report .authors { break-after: page; }
           .report .cover { padding-top: 30mm; }
-          .is-draft .draft-mark { position: fixed; top: -14mm; left: 0; right: 0; margin: 0; }
+          .is-draft .draft-mark { display: none; }
           .signatures { break-before: page; }
           a { color: inherit; text-decoration: none; }
         }

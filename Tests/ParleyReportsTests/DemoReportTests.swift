@@ -94,6 +94,7 @@ struct DemoReportTests {
                 #expect(text.contains(words), "the final report lacks: \(words.prefix(60))…")
             }
         }
+        #expect(!(try Self.render(journal, .report, .html)).contains("@top-center"), "no draft mark on printed pages")
         let markdown = try Self.render(journal, .report, .md)
         let landmarks = [
             "Thematic Groups for a new Armenian–Azerbaijani Dialogue", "# Thematic Group on Peace and Security",

@@ -111,6 +111,7 @@ struct ExportTests {
         #expect(html.contains("@page { size: A4"))
         #expect(html.contains("h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }"))
         #expect(!html.contains("<svg"), "participation counts are not part of a published report")
+        #expect(html.contains("@top-center { content: \"Draft generated from the discussion"), "every printed page")
         let transcript = try Self.render(Case(view: .transcript, format: .html, attribution: .names))
         #expect(transcript.contains("<svg class=\"chart\""))
     }
