@@ -10,6 +10,8 @@ public struct ReportSeed: Sendable {
         public var title: String
         public var owner: SectionOwner
         public var text: String
+        /// The agenda item the section reports on, if it is one item's.
+        public var item: ItemID?
     }
 
     public let sections: [Section]
@@ -21,13 +23,13 @@ public struct ReportSeed: Sendable {
             contribution.moderation == .visible && contribution.redaction == nil && contribution.side != nil
                 && contribution.kind != .chat && matcher.matches(in: contribution.fullText).isEmpty
         }
-        var sections = [Section(title: "Introduction", owner: .joint, text: Self.introduction(spec))]
+        var sections = [Section(title: "Introduction", owner: .joint, text: Self.introduction(spec), item: nil)]
         for item in spec.agenda {
             let here = usable.filter { $0.item == item.id }
-            sections.append(Section(title: item.title, owner: .joint, text: Self.discussion(here, spec)))
+            sections.append(Section(title: item.title, owner: .joint, text: Self.discussion(here, spec), item: item.id))
         }
         sections.append(
-            Section(title: "Recommendations", owner: .joint, text: Self.recommendations(usable, spec)))
+            Section(title: "Recommendations", owner: .joint, text: Self.recommendations(usable, spec), item: nil))
         self.sections = sections
     }
 

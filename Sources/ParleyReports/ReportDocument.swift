@@ -101,10 +101,8 @@ public struct ReportDocument: Equatable, Sendable {
         let spec = record.state.spec
         let seed = ReportSeed(record.state).sections
         let open = record.publicContributions.filter { $0.kind.needsEndorsement && !$0.adopted }
-        return seed.enumerated().map { index, seeded in
-            // The seed is the introduction, one section per agenda item in order, then recommendations.
-            let item = (1...spec.agenda.count).contains(index) ? spec.agenda[index - 1].id : nil
-            let notAdopted = open.filter { $0.item == item }.map { contribution in
+        return seed.map { seeded in
+            let notAdopted = open.filter { $0.item == seeded.item }.map { contribution in
                 NotAdopted(
                     side: contribution.side.flatMap(spec.side)?.name ?? "Facilitator", kind: contribution.kind,
                     text: record.state.tombstone(of: contribution.id) ?? contribution.text,

@@ -1,4 +1,4 @@
-import ParleyCore
+import Foundation
 
 /// The blocks of a section's text (contract §5: paragraphs separated by blank lines), with
 /// the two marks the draft uses: a one-line paragraph starting `## ` is a sub-heading, and
@@ -16,7 +16,7 @@ public enum SectionBlock: Equatable, Sendable {
             defer { paragraph = [] }
             guard !paragraph.isEmpty else { return }
             if paragraph.count == 1, paragraph[0].hasPrefix("## ") {
-                blocks.append(.heading(String(paragraph[0].dropFirst(3).trimmed)))
+                blocks.append(.heading(paragraph[0].dropFirst(3).trimmingCharacters(in: .whitespaces)))
                 return
             }
             var lines: [String] = []
@@ -44,13 +44,5 @@ public enum SectionBlock: Equatable, Sendable {
         }
         flush()
         return blocks
-    }
-}
-
-extension Substring {
-    /// The text with leading and trailing white space removed.
-    var trimmed: Substring {
-        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        return self[first...lastIndex(where: { !$0.isWhitespace })!]
     }
 }
