@@ -64,3 +64,43 @@ enum ReportFixture {
         return dialogue.journal
     }
 }
+
+extension ReportFixture {
+    /// `journal()` drafted on: seeded, the introduction edited with a bracket, a member's
+    /// suggestion applied, a side's own section, signatures; final when `finalized`.
+    static func draftedJournal(finalized: Bool) throws -> [Event] {
+        let journal = try journal()
+        var state = try SessionState.fold(journal)
+        var events = journal
+        var now = journal.last!.at
+        func run(_ command: Command, _ principal: Principal) throws -> Seq {
+            now = now.adding(seconds: 30)
+            let decided = try state.execute(command, by: principal, at: now)
+            events += decided
+            return decided[0].seq
+        }
+        _ = try run(.seedReport, Dialogue.cochairAM)
+        _ = try run(
+            .editSection(
+                "s1", version: 1, text: "Both delegations [[shall // should]] meet every month.\n\nA second paragraph.",
+                title: nil), Dialogue.cochairAZ)
+        _ = try run(
+            .addSection(
+                title: "Հայաստանի տեսակետը", owner: .side("am"), after: "s3",
+                text: "## The railway\n\nWe see the railway first:\n- a) Gyumri–Kars\n- b) Yeraskh"), Dialogue.cochairAM
+        )
+        let suggestion = try run(
+            .suggest(
+                "s1", version: 2, text: "Both delegations shall meet every month.\n\nA second paragraph.", note: nil),
+            Dialogue.memberAM)
+        _ = try run(.applySuggestion(suggestion), Dialogue.cochairAZ)
+        let pending = try run(.suggest("s2", version: 1, text: "Shorter.", note: "too long"), Dialogue.memberAZ)
+        _ = try run(.dismissSuggestion(pending, reason: "keep it"), Dialogue.cochairAM)
+        for section in state.report.sections where section.id != "s2" || finalized {
+            _ = try run(.signSection(section.id, version: section.version), Dialogue.cochairAM)
+            _ = try run(.signSection(section.id, version: section.version), Dialogue.cochairAZ)
+        }
+        if finalized { _ = try run(.finalizeReport, Dialogue.facilitator) }
+        return events
+    }
+}
