@@ -11,16 +11,19 @@ export function sessionFromPath(path) {
   return match ? match[1] : null;
 }
 
-/** Takes the token out of the fragment and the address bar; null when there is none. */
+/** A token as the server issues them: base64url characters, 16 to 128 of them. */
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * Takes the token out of the fragment and the address bar; null when there is none. A
+ * fragment that is not a token (`#agenda`, left by a skip link before a reload) is an
+ * in-page anchor and stays.
+ */
 export function takeToken(location, history) {
   const raw = location.hash.replace(/^#/, "");
-  if (!raw) return null;
+  if (!TOKEN.test(raw)) return null;
   history.replaceState(history.state, "", `${location.pathname}${location.search}`);
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
+  return raw;
 }
 
 /** POST /api/sessions/{id}/join: sets the cookie. Resolves to {ok, status, participant}. */

@@ -1,6 +1,7 @@
 /**
  * The room page: joins with the link's token, connects the live socket, folds frames into
- * the state (reducer.js) and renders it (room.js, panels.js, composer.js).
+ * the state (reducer.js) and renders it (room.js, panels.js, composer.js, and report.js in
+ * the Report tab).
  */
 
 import { createComposer } from "./composer.js";
@@ -11,7 +12,11 @@ import { createI18n } from "./i18n.js";
 import { exchangeToken, sessionFromPath, stillAdmitted, takeToken } from "./join.js";
 import { createPanels } from "./panels.js";
 import { initialState, reduce } from "./reducer.js";
+import { createReport } from "./report.js";
+import { DRAFTING_KINDS } from "./reportfold.js";
+import { draftingAnnouncements } from "./reporthistory.js";
 import { createRoom } from "./room.js";
+import { createTabs } from "./tabs.js";
 
 const $ = (id) => document.getElementById(id);
 const storage = safeStorage();
@@ -35,6 +40,8 @@ const panels = createPanels({
   t, lang, sessionId, actions: { command, addParticipant },
 });
 const composer = createComposer({ el: $("compose"), t, lang, storage, send: (cmd) => connection?.send(cmd) ?? false, announce });
+const report = createReport({ el: $("report"), t, lang, storage, send: (cmd) => connection?.send(cmd) ?? false, command });
+createTabs({ tablist: $("tabs"), storage });
 
 const render = coalesce(() => {
   if (!state.session) return;
@@ -46,6 +53,7 @@ const render = coalesce(() => {
   room.render(state);
   panels.render(state);
   composer.render(state);
+  report.render(state);
 });
 
 setupLanguagePicker();
@@ -73,7 +81,10 @@ async function start() {
     since: () => state.lastSeq,
     onFrame: receive,
     onStatus: (status, detail) => showStatus(status, statusText(status, detail)),
-    onReplayDone: () => composer.resume(state),
+    onReplayDone: () => {
+      composer.resume(state);
+      report.resume(state);
+    },
     shouldRetry: () => stillAdmitted(sessionId),
     isOnline: () => navigator.onLine !== false,
   });
@@ -97,6 +108,7 @@ function receive(frame, { replay }) {
       }
       reduce(state, frame);
       composer.attach(state);
+      report.attach(state);
       break;
     case "event": {
       const known = new Set(state.order);
@@ -108,10 +120,10 @@ function receive(frame, { replay }) {
       reduce(state, frame);
       break;
     case "ack":
-      if (!composer.acked(frame.ref)) inFlight.delete(frame.ref);
+      if (!composer.acked(frame.ref) && !report.acked(frame.ref)) inFlight.delete(frame.ref);
       break;
     case "error":
-      if (!composer.refused(frame.ref, frame)) {
+      if (!composer.refused(frame.ref, frame) && !report.refused(frame.ref, frame)) {
         const label = inFlight.get(frame.ref);
         inFlight.delete(frame.ref);
         notice(t("notice.refused", { action: label ?? t("notice.command"), reason: refusalText(frame, t) }));
@@ -158,6 +170,10 @@ async function addParticipant(body) {
 function announceEvent(frame, known) {
   const event = frame.event;
   const you = state.you;
+  if (DRAFTING_KINDS.includes(event.kind)) {
+    for (const line of draftingAnnouncements(state, event, t)) announce(line);
+    return;
+  }
   const c = state.contributions[event.contribution];
   switch (event.kind) {
     case "contributed":
@@ -244,6 +260,7 @@ function setupLanguagePicker() {
     room.reset();
     panels.reset();
     composer.reset();
+    report.reset();
     if (connection) showStatus(connection.status, statusText(connection.status, {}));
     render();
   });

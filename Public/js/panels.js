@@ -378,7 +378,7 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
         text: `${t(`exports.${view}`)} · ${format === "md" ? "Markdown" : "HTML"}` });
     };
     replaceChildren(forms.exportLinks,
-      ["report", "transcript"].flatMap((view) => ["html", "md"].map((format) => h("li", {}, link(view, format)))));
+      ["report", "draft", "transcript"].flatMap((view) => ["html", "md"].map((format) => h("li", {}, link(view, format)))));
   }
 
   /** Observers may be barred from exports (`rules.observersMayExport`); the links then go. */

@@ -8,14 +8,15 @@
  * The welcome's `session` snapshot already reflects every event up to `welcome.head`:
  * participants, agenda states, rules, floor, mutes, close requests. Contributions are not
  * in the snapshot. So an event at or below the snapshot's head changes only what the
- * snapshot does not carry (contributions, the moderation log, the last floor side), and an
- * event above it changes everything.
+ * snapshot does not carry (contributions, the moderation log, the last floor side, the
+ * report draft's history), and an event above it changes everything.
  *
  * `reduce(state, frame)` updates `state` in place and returns it (a replay folds
  * thousands of events; copying the state for each one would be quadratic).
  */
 
 import { emptyFloor, floorFromSnapshot, grantFloor, lowerHand, raiseHand, removeFromFloor } from "./floor.js";
+import { DRAFTING_KINDS, emptyHistory, emptyReport, foldDrafting, reportFromSnapshot } from "./reportfold.js";
 
 export const CONTRIBUTION_KINDS = Object.freeze(["position", "comment", "proposal", "recommendation", "chat"]);
 
@@ -38,6 +39,8 @@ export function initialState() {
     order: [],
     log: [],
     online: [],
+    report: emptyReport(),
+    reportHistory: emptyHistory(),
   };
 }
 
@@ -78,6 +81,7 @@ function welcome(state, frame) {
     };
   }
   state.floor = floorFromSnapshot(snapshot.floor, state.floor);
+  state.report = reportFromSnapshot(snapshot.report, state.reportHistory);
   state.snapshotHead = typeof frame.head === "number" ? frame.head : state.lastSeq;
   return state;
 }
@@ -91,6 +95,7 @@ function foldEvent(state, frame) {
   const live = seq > state.snapshotHead;
   const fold = FOLDS[event.kind];
   if (fold) fold(state, event, { seq, at, live });
+  else if (DRAFTING_KINDS.includes(event.kind)) foldDrafting(state, event, { seq, at, live });
   if (LOGGED_KINDS.includes(event.kind)) state.log.push({ seq, at, ...event });
   return state;
 }

@@ -75,7 +75,7 @@ public struct SessionDocument: Codable, Equatable, Sendable {
 extension SessionDocument {
     /// The joint report draft: contract §5's `{"state","sections"}`, with the spec's `date`
     /// and `about`, and extensions: the draft's `brackets`, pending `suggestions`,
-    /// `finalizedAt`, and each section's `removalRequestedBy`.
+    /// `finalizedAt`, and each section's `removalRequestedBy` and, once final, `sha256`.
     public struct Report: Codable, Equatable, Sendable {
         public struct Section: Codable, Equatable, Sendable {
             public var id: SectionID
@@ -86,6 +86,8 @@ extension SessionDocument {
             public var brackets: Int
             public var signedBy: [SideID]
             public var removalRequestedBy: [SideID]
+            /// Once the report is final: the SHA-256 of the signed text.
+            public var sha256: String?
         }
 
         public struct PendingSuggestion: Codable, Equatable, Sendable {
@@ -112,11 +114,13 @@ extension SessionDocument {
             let draft = state.report
             let sides = state.spec.sides
             self.state = draft.state
+            let digests = draft.finalization?.sections ?? []
             sections = draft.sections.map { section in
                 Section(
                     id: section.id, title: section.title, owner: section.owner, version: section.version,
                     text: section.text, brackets: section.brackets, signedBy: section.signedBy(sides),
-                    removalRequestedBy: sides.map(\.id).filter { section.removalRequests.contains($0) })
+                    removalRequestedBy: sides.map(\.id).filter { section.removalRequests.contains($0) },
+                    sha256: digests.first { $0.id == section.id }?.sha256)
             }
             brackets = draft.brackets
             suggestions = draft.pendingSuggestions.map {

@@ -5,6 +5,7 @@ operator's token, and real headless Chromium windows driven by Selenium. The ser
 stopped and started again on the same port and data directory, as in a restart.
 """
 
+import importlib.util
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -151,16 +153,21 @@ CAST = {
 }
 
 
-@pytest.fixture(scope="session")
-def session(server):
-    status, created = server.api("POST", "/api/sessions", SPEC)
+def create_session(server, spec=SPEC, cast=CAST):
+    """A new session with the cast as its participants: `{"id", "people"}` (with their tokens)."""
+    status, created = server.api("POST", "/api/sessions", spec)
     assert status == 201, created
     people = {}
-    for key, body in CAST.items():
+    for key, body in cast.items():
         status, participant = server.api("POST", f"/api/sessions/{created['id']}/participants", body)
         assert status == 201, participant
         people[key] = participant
     return {"id": created["id"], "people": people}
+
+
+@pytest.fixture(scope="session")
+def session(server):
+    return create_session(server)
 
 
 def chrome(width=1280, height=1000):
@@ -177,12 +184,13 @@ def chrome(width=1280, height=1000):
     return driver
 
 
-@pytest.fixture(scope="session")
-def windows(server, session, artifacts):
-    """Three windows: the Armenian co-chair, the Azerbaijani co-chair, an Armenian member."""
+@contextmanager
+def open_windows(server, session, artifacts, keys=("am_chair", "az_chair", "am_member"), label=""):
+    """One live window per participant in `keys`; on the way out a last screenshot and the
+    browser console of each are saved (`final-{label}{key}.png`, `console-{label}{key}.log`)."""
     opened = {}
     try:
-        for key in ("am_chair", "az_chair", "am_member"):
+        for key in keys:
             driver = chrome()
             driver.get(server.base + session["people"][key]["joinUrl"])
             opened[key] = driver
@@ -192,13 +200,31 @@ def windows(server, session, artifacts):
     finally:
         for key, driver in opened.items():
             try:
-                driver.save_screenshot(str(artifacts / f"final-{key}.png"))
-                with open(artifacts / f"console-{key}.log", "w", encoding="utf-8") as log:
+                driver.save_screenshot(str(artifacts / f"final-{label}{key}.png"))
+                with open(artifacts / f"console-{label}{key}.log", "w", encoding="utf-8") as log:
                     for entry in driver.get_log("browser"):
                         log.write(json.dumps(entry, ensure_ascii=False) + "\n")
             finally:
                 driver.quit()
 
 
+@pytest.fixture(scope="session")
+def windows(server, session, artifacts):
+    """Three windows: the Armenian co-chair, the Azerbaijani co-chair, an Armenian member."""
+    with open_windows(server, session, artifacts) as opened:
+        yield opened
+
+
 def wait_for(driver, condition, timeout=15, message=""):
     return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, message)
+
+
+def run_axe(driver):
+    """axe-core's violations on the page as it is (axe-playwright-python ships axe-core's
+    script; only that file is used, not Playwright)."""
+    spec = importlib.util.find_spec("axe_playwright_python")
+    source = (Path(spec.origin).parent / "axe.min.js").read_text(encoding="utf-8")
+    driver.execute_script(source)
+    return driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations)).catch(e => done({error: String(e)}));""")

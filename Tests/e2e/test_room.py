@@ -6,10 +6,8 @@ proposal adopted by both co-chairs, a held post approved from the console, a ser
 in the middle, then languages, accessibility and the phone layout.
 """
 
-import importlib.util
 import json
 import time
-from pathlib import Path
 
 import pytest
 import websocket
@@ -17,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import ADMIN_TOKEN, HELD_TERM, wait_for
+from conftest import ADMIN_TOKEN, HELD_TERM, run_axe, wait_for
 
 ARMENIAN = "Հայաստանը պատրաստ է ստորագրել խաղաղության պայմանագիրը։"
 AZERBAIJANI = "Azərbaycan tərəfi sülh müqaviləsinin tezliklə imzalanmasını dəstəkləyir."
@@ -352,16 +350,6 @@ def test_export_links_follow_the_attribution(windows, session):
             assert any(f"/api/sessions/{session['id']}/export?view={view}&format={fmt}&attribution=sides" in h for h in links)
     driver.find_element(By.CSS_SELECTOR, "#exports input[value=names]").click()
     assert all("attribution=names" in h for h in hrefs())
-
-
-def run_axe(driver):
-    # axe-playwright-python ships axe-core's script; only that file is used (not Playwright).
-    spec = importlib.util.find_spec("axe_playwright_python")
-    source = (Path(spec.origin).parent / "axe.min.js").read_text(encoding="utf-8")
-    driver.execute_script(source)
-    return driver.execute_async_script(
-        """const done = arguments[arguments.length - 1];
-        axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations)).catch(e => done({error: String(e)}));""")
 
 
 @pytest.mark.parametrize("key", ["am_chair", "am_member"])

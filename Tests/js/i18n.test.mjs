@@ -35,10 +35,11 @@ test("every key the code and the page use exists", () => {
   }
   for (const kind of ["position", "comment", "proposal", "recommendation", "chat"]) used.add(`kind.${kind}`);
   for (const role of ["facilitator", "cochair", "member", "observer"]) used.add(`role.${role}`);
-  for (const code of ["invalid", "unauthorized", "forbidden", "notFound", "conflict", "tooLong", "rateLimited", "muted", "closed", "unavailable", "unknown"]) used.add(`error.${code}`);
+  for (const code of ["invalid", "unauthorized", "forbidden", "notFound", "conflict", "tooLong", "rateLimited", "muted", "closed", "unavailable", "unknown", "offline", "unchanged"]) used.add(`error.${code}`);
   for (const kind of LOGGED_KINDS) used.add(`log.${kind}`);
   for (const action of ["redact", "reject", "approve"]) used.add(`card.${action}`);
-  for (const view of ["report", "transcript"]) used.add(`exports.${view}`);
+  for (const view of ["report", "draft", "transcript"]) used.add(`exports.${view}`);
+  for (const reason of ["nested", "unclosed", "unopened"]) used.add(`brackets.${reason}`);
   const missing = [...used].filter((key) => !(key in STRINGS.en));
   assert.deepEqual(missing, []);
 });
@@ -64,6 +65,20 @@ test("placeholders are filled; a missing string falls back to English, then to t
   assert.equal(i18n.t("card.endorse", { side: "Armenia" }), "Поддержать от имени: Armenia");
   assert.equal(i18n.t("no.such"), "no.such");
   assert.equal(i18n.t("no.such", {}, null), null);
+});
+
+test("the Report tab's words exist in every language", () => {
+  for (const { code } of LANGUAGES) {
+    for (const key of ["tabs.report", "report.sign", "report.finalize", "editor.conflict", "brackets.unclosed", "announce.signatureCleared"]) {
+      assert.ok(STRINGS[code][key] && STRINGS[code][key] !== (code === "en" ? "" : STRINGS.en[key]), `${code} translates ${key}`);
+    }
+  }
+  const ru = createI18n(null, ["ru"]);
+  assert.equal(ru.t("report.bracketCount", { n: 3 }), "скобок: 3");
+  const en = createI18n(null, ["en"]);
+  assert.equal(en.t("report.bracketCount", { n: 1 }), "1 bracket");
+  assert.equal(en.t("announce.signatureCleared", { side: "Azerbaijan", title: "Introduction" }),
+    "Azerbaijan's signature on “Introduction” was cleared by an edit.");
 });
 
 test("counts take the language's plural form where one is given", () => {

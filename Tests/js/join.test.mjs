@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { sessionFromPath, takeToken } from "../../Public/js/join.js";
+
+function page(hash) {
+  const replaced = [];
+  const location = { hash, pathname: "/s/abc", search: "" };
+  const history = { state: null, replaceState: (_state, _title, url) => replaced.push(url) };
+  return { location, history, replaced };
+}
+
+test("the join link's token is taken out of the address bar", () => {
+  const token = "Qm9yZGVyIGNyb3NzaW5ncyBvcGVuIGluIHN0YWdlcy4_-x";
+  const { location, history, replaced } = page(`#${token}`);
+  assert.equal(takeToken(location, history), token);
+  assert.deepEqual(replaced, ["/s/abc"]);
+});
+
+test("an in-page anchor is not a token: a reload after a skip link still enters with the cookie", () => {
+  for (const hash of ["", "#", "#agenda", "#compose", "#c42", "#section-s1", `#${"a".repeat(129)}`, "#not a token at all!!"]) {
+    const { location, history, replaced } = page(hash);
+    assert.equal(takeToken(location, history), null, hash);
+    assert.deepEqual(replaced, [], `${hash} stays in the address bar`);
+  }
+});
+
+test("room paths", () => {
+  assert.equal(sessionFromPath("/s/sjksi6kxj2qbhack"), "sjksi6kxj2qbhack");
+  assert.equal(sessionFromPath("/s/x/y"), null);
+  assert.equal(sessionFromPath("/"), null);
+});
