@@ -10,43 +10,46 @@ public enum Brackets {
         public var offset: Int
     }
 
-    /// The brackets of `text`, or `invalid` naming what is wrong and where (from 1).
+    /// The brackets of `text`, or `invalid` naming what is wrong and where (in characters,
+    /// from 1). Marks are found among Unicode scalars, so a combining mark after a `[` does
+    /// not hide a bracket from the parser while the reader still sees one.
     public static func parse(_ text: String) throws(Refusal) -> [Bracket] {
+        let scalars = text.unicodeScalars
+        func position(_ index: String.Index) -> Int { text[..<index].count + 1 }
         var brackets: [Bracket] = []
-        var open: (offset: Int, start: String.Index)?
-        var index = text.startIndex
-        var offset = 0
-        while index < text.endIndex {
-            let rest = text[index...]
-            if rest.hasPrefix("[[") {
-                if let open {
+        var opened: String.Index?
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let next = scalars.index(after: index)
+            let pair = next < scalars.endIndex ? (scalars[index], scalars[next]) : nil
+            if let pair, pair.0 == "[", pair.1 == "[" {
+                if let opened {
                     throw Refusal(
                         .invalid,
-                        "brackets do not nest: the '[[' at character \(offset + 1) is inside the bracket opened at \(open.offset + 1)"
+                        "brackets do not nest: the '[[' at character \(position(index)) is inside the bracket opened at \(position(opened))"
                     )
                 }
-                open = (offset, text.index(index, offsetBy: 2))
-                index = text.index(index, offsetBy: 2)
-                offset += 2
-            } else if rest.hasPrefix("]]") {
-                guard let opened = open else {
-                    throw Refusal(.invalid, "the ']]' at character \(offset + 1) closes no bracket")
+                opened = index
+                index = scalars.index(after: next)
+            } else if let pair, pair.0 == "]", pair.1 == "]" {
+                guard let start = opened else {
+                    throw Refusal(.invalid, "the ']]' at character \(position(index)) closes no bracket")
                 }
-                let inside = String(text[opened.start..<index])
+                let inside = String(scalars[scalars.index(start, offsetBy: 2)..<index])
                 brackets.append(
                     Bracket(
-                        alternatives: inside.components(separatedBy: " // ").map { String($0.trimmed) },
-                        offset: opened.offset))
-                open = nil
-                index = text.index(index, offsetBy: 2)
-                offset += 2
+                        alternatives: inside.split(separator: " // ", omittingEmptySubsequences: false).map {
+                            String(String($0).trimmed)
+                        },
+                        offset: position(start) - 1))
+                opened = nil
+                index = scalars.index(after: next)
             } else {
-                index = text.index(after: index)
-                offset += 1
+                index = next
             }
         }
-        if let open {
-            throw Refusal(.invalid, "the '[[' at character \(open.offset + 1) is never closed with ']]'")
+        if let opened {
+            throw Refusal(.invalid, "the '[[' at character \(position(opened)) is never closed with ']]'")
         }
         return brackets
     }

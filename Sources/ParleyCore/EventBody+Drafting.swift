@@ -64,11 +64,15 @@ extension EventBody {
         /// The section it now follows; absent: it comes first.
         public var after: SectionID?
         public var by: Principal
+        /// The sides whose signatures on the moved section the move cleared.
+        public var cleared: [SideID]
     }
 
-    /// One co-chair asked to remove a section; it goes once both have, as sessions close.
+    /// One co-chair asked to remove a section at `version`; it goes once both sides have
+    /// asked for the current version, as sessions close.
     public struct SectionRemovalRequested: Codable, Equatable, Sendable {
         public var section: SectionID
+        public var version: Int
         public var side: SideID
         public var by: Principal
     }
@@ -78,7 +82,8 @@ extension EventBody {
         public var by: Principal
     }
 
-    /// The report is final: the cover date and the digest of every signed section.
+    /// The report is final: the cover date, the digest of every signed section, and who the
+    /// report names, so that later changes to the participants change nothing printed.
     public struct ReportFinalized: Codable, Equatable, Sendable {
         public struct SignedSection: Codable, Equatable, Sendable {
             public var id: SectionID
@@ -87,8 +92,19 @@ extension EventBody {
             public var sha256: String
         }
 
+        /// A co-chair as the final report names them: who signed, frozen at finalisation.
+        public struct Signatory: Codable, Equatable, Sendable {
+            public var participant: ParticipantID
+            public var name: String
+            public var side: SideID
+        }
+
         public var by: Principal
         public var date: String
         public var sections: [SignedSection]
+        /// The co-chairs whose signatures the report carries, in side order.
+        public var cochairs: [Signatory]
+        /// The delegations' members as the report lists them, frozen at finalisation.
+        public var authors: [ParticipantID]
     }
 }

@@ -63,6 +63,12 @@ extension String {
         !unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }
     }
 
+    /// True when the text holds a bidi embedding, override or isolate (U+202A–202E,
+    /// U+2066–2069), which can make text read in another order than it is stored.
+    var hasBidiControls: Bool {
+        unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
+    }
+
     /// The text with CR LF and lone CR line breaks (and U+2028/U+2029) turned into LF.
     var normalizedLineBreaks: String {
         var out = ""

@@ -38,11 +38,18 @@ public struct ReportSection: Equatable, Sendable {
     public var version: Int
     /// How many `[[ … ]]` the text holds.
     public var brackets: Int
-    /// The version each side's co-chair signed. An edit clears every entry, so a signature
-    /// always names the current version.
-    public var signatures: [SideID: Int]
-    /// Sides whose co-chair asked to remove the section.
-    public var removalRequests: Set<SideID>
+    /// Each side's signature. An edit (and a move) clears them, so a signature always
+    /// names the current version.
+    public var signatures: [SideID: Signature]
+    /// The version each side's co-chair asked to remove; a request lapses when the section
+    /// is edited, so no one's request applies to a text they did not read.
+    public var removalRequests: [SideID: Int]
+
+    /// A co-chair's key on one version of a section.
+    public struct Signature: Equatable, Sendable {
+        public var version: Int
+        public var by: Principal
+    }
 
     init(_ content: SectionContent) {
         id = content.id
@@ -52,12 +59,17 @@ public struct ReportSection: Equatable, Sendable {
         version = 1
         brackets = Brackets.count(in: content.text)
         signatures = [:]
-        removalRequests = []
+        removalRequests = [:]
     }
 
     /// The sides that signed the current version, in the session's side order.
     public func signedBy(_ sides: [SideSpec]) -> [SideID] {
-        sides.map(\.id).filter { signatures[$0] == version }
+        sides.map(\.id).filter { signatures[$0]?.version == version }
+    }
+
+    /// The sides whose co-chair asked to remove the current version, in side order.
+    public func removalRequestedBy(_ sides: [SideSpec]) -> [SideID] {
+        sides.map(\.id).filter { removalRequests[$0] == version }
     }
 
     public func isSignedByBoth(_ sides: [SideSpec]) -> Bool { signedBy(sides).count == sides.count }
@@ -112,9 +124,15 @@ public struct ReportDraft: Equatable, Sendable {
 
     public func section(_ id: SectionID) -> ReportSection? { sections.first { $0.id == id } }
 
-    /// Pending suggestions in the order they were made.
+    /// Suggestions that can still be applied (pending, on their section's current version),
+    /// in the order they were made. A suggestion on an older version is outdated: it stays
+    /// in the journal but no longer waits for anyone.
     public var pendingSuggestions: [Suggestion] {
-        suggestions.values.filter { $0.status == .pending && section($0.section) != nil }.sorted { $0.id < $1.id }
+        suggestions.values.filter { isOpen($0) }.sorted { $0.id < $1.id }
+    }
+
+    func isOpen(_ suggestion: Suggestion) -> Bool {
+        suggestion.status == .pending && section(suggestion.section)?.version == suggestion.version
     }
 
     func nextSectionID(offset: Int = 0) -> SectionID { SectionID(rawValue: "s\(created + 1 + offset)") }
@@ -139,6 +157,7 @@ public struct ReportDraft: Equatable, Sendable {
             section.version = edit.version
             section.brackets = Brackets.count(in: edit.text)
             section.signatures = [:]
+            section.removalRequests = [:]
         }
         if let id = edit.suggestion { suggestions[id]?.status = .applied }
     }
@@ -147,23 +166,27 @@ public struct ReportDraft: Equatable, Sendable {
 
     mutating func dismiss(_ id: Seq) { suggestions[id]?.status = .dismissed }
 
-    mutating func sign(_ section: SectionID, side: SideID, version: Int) {
-        update(section) { $0.signatures[side] = version }
+    mutating func sign(_ signature: EventBody.SectionSigned) {
+        update(signature.section) {
+            $0.signatures[signature.side] = ReportSection.Signature(version: signature.version, by: signature.by)
+        }
     }
 
     mutating func withdraw(_ section: SectionID, side: SideID) {
         update(section) { $0.signatures[side] = nil }
     }
 
+    /// Moves a section; its signatures are cleared, because its place is part of what was signed.
     mutating func move(_ id: SectionID, after: SectionID?) {
         guard let from = sections.firstIndex(where: { $0.id == id }) else { return }
-        let section = sections.remove(at: from)
+        var section = sections.remove(at: from)
+        section.signatures = [:]
         let index = after.flatMap { target in sections.firstIndex { $0.id == target }.map { $0 + 1 } } ?? 0
         sections.insert(section, at: index)
     }
 
-    mutating func requestRemoval(_ id: SectionID, side: SideID) {
-        update(id) { _ = $0.removalRequests.insert(side) }
+    mutating func requestRemoval(_ request: EventBody.SectionRemovalRequested) {
+        update(request.section) { $0.removalRequests[request.side] = request.version }
     }
 
     mutating func remove(_ id: SectionID) { sections.removeAll { $0.id == id } }

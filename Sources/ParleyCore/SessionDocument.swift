@@ -119,13 +119,14 @@ extension SessionDocument {
                 Section(
                     id: section.id, title: section.title, owner: section.owner, version: section.version,
                     text: section.text, brackets: section.brackets, signedBy: section.signedBy(sides),
-                    removalRequestedBy: sides.map(\.id).filter { section.removalRequests.contains($0) },
+                    removalRequestedBy: section.removalRequestedBy(sides),
                     sha256: digests.first { $0.id == section.id }?.sha256)
             }
             brackets = draft.brackets
             suggestions = draft.pendingSuggestions.map {
                 PendingSuggestion(
-                    id: $0.id, section: $0.section, version: $0.version, text: $0.text, note: $0.note, by: $0.by,
+                    id: $0.id, section: $0.section, version: $0.version, text: state.scrubbed($0.text), note: $0.note,
+                    by: $0.by,
                     side: $0.side, at: $0.at)
             }
             date = draft.finalization?.date ?? state.spec.report?.date

@@ -5,21 +5,37 @@ public struct SideSpec: Codable, Equatable, Sendable {
     public var name: String
     /// The side's name as an adjective: "Armenian". Defaults to `name`.
     public var adjective: String
+    /// Extension: the stems of the side's names in other languages ("армени", "армянск",
+    /// "Հայաստան"), by which the report's seed knows a statement that already names its
+    /// own side. Optional; empty by default.
+    public var aliases: [String]
 
-    public init(id: SideID, name: String, adjective: String) {
+    public init(id: SideID, name: String, adjective: String, aliases: [String] = []) {
         self.id = id
         self.name = name
         self.adjective = adjective
+        self.aliases = aliases
     }
 
-    private enum CodingKeys: String, CodingKey { case id, name, adjective }
+    private enum CodingKeys: String, CodingKey { case id, name, adjective, aliases }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(SideID.self, forKey: .id)
         name = try container.decode(String.self, forKey: .name)
         adjective = try container.decodeIfPresent(String.self, forKey: .adjective) ?? name
+        aliases = try container.decodeIfPresent([String].self, forKey: .aliases) ?? []
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(adjective, forKey: .adjective)
+        if !aliases.isEmpty { try container.encode(aliases, forKey: .aliases) }
+    }
+
+    public static let maxAliases = 10
 }
 
 /// An agenda item. An item given without an `id` is named `item-N`, N its position from 1.
@@ -99,8 +115,15 @@ public struct SessionSpec: Codable, Equatable, Sendable {
             guard side.id.rawValue.isSafeIdentifier else {
                 throw Refusal(.invalid, "side id '\(side.id)' must be 1-64 letters, digits, '-' or '_'")
             }
+            guard side.id.rawValue != SectionOwner.joint.description else {
+                throw Refusal(.invalid, "side id 'joint' is reserved for the report's joint sections")
+            }
             try Self.checkText(String(side.name.trimmed), "side name", required: true)
             try Self.checkText(String(side.adjective.trimmed), "side adjective", required: true)
+            guard side.aliases.count <= SideSpec.maxAliases else {
+                throw Refusal(.invalid, "a side has at most \(SideSpec.maxAliases) aliases")
+            }
+            for alias in side.aliases { try Self.checkText(String(alias.trimmed), "side alias", required: true) }
         }
         guard sides[0].id != sides[1].id else {
             throw Refusal(.invalid, "the two sides need different ids")

@@ -6,17 +6,22 @@
 /// and an editor of that section applies or dismisses the suggestion. Signatures are the
 /// co-chairs'; removal, like closing the session, needs both of them or the facilitator.
 extension SessionState {
-    static let maxSectionLength = 50_000
+    /// In UTF-8 bytes, so that a whole section fits in one 64 KiB frame in any script.
+    static let maxSectionBytes = 48_000
     static let maxSections = 200
-    static let maxPendingSuggestions = 1000
+    static let maxPendingSuggestionsPerParticipant = 20
 
     func decideSeedReport(_ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
         try requireDraftModerator(caller, "seed the report")
         try requireDrafting()
         try require(report.sections.isEmpty, .conflict, "the draft already has sections: seed only an empty draft")
-        let sections = ReportSeed(self).sections.enumerated().map { index, seeded in
-            SectionContent(
-                id: report.nextSectionID(offset: index), title: seeded.title, owner: seeded.owner, text: seeded.text)
+        var sections: [SectionContent] = []
+        for (index, seeded) in ReportSeed(self).sections.enumerated() {
+            // The seed keeps every rule a draft keeps; an agenda title holding a held term is the one way to fail.
+            sections.append(
+                SectionContent(
+                    id: report.nextSectionID(offset: index), title: try checkedSectionTitle(seeded.title),
+                    owner: seeded.owner, text: try checkedSectionText(seeded.text)))
         }
         batch.append(.reportSeeded(.init(sections: sections, by: caller.principal)))
     }
@@ -73,11 +78,10 @@ extension SessionState {
         try requireCurrent(section, version)
         let text = try checkedSectionText(text)
         try require(text != section.text, .invalid, "the suggestion is the section's text as it stands")
-        let note = try checkedReason(note, required: false)
-        if let note { try requireNoHeldTerm(note, "the note") }
+        let note = try checkedNote(note)
         try require(
-            report.pendingSuggestions.count < Self.maxPendingSuggestions, .invalid,
-            "at most \(Self.maxPendingSuggestions) suggestions may wait at once")
+            report.pendingSuggestions.count { $0.by == author.id } < Self.maxPendingSuggestionsPerParticipant, .invalid,
+            "at most \(Self.maxPendingSuggestionsPerParticipant) of your suggestions may wait at once")
         batch.append(
             .suggested(
                 .init(
@@ -95,8 +99,8 @@ extension SessionState {
             suggestion.version == section.version, .conflict,
             "section \(section.id) is at version \(section.version); suggestion \(id) was made on version \(suggestion.version)"
         )
-        // The rules may have gained a held term since the suggestion was made.
-        let text = try checkedSectionText(suggestion.text)
+        // The rules may have gained a held term, or a passage been redacted, since the suggestion was made.
+        let text = try checkedSectionText(scrubbed(suggestion.text))
         batch.append(.suggestionApplied(.init(suggestion: id, section: section.id, by: caller.principal)))
         batch.append(.sectionEdited(edit(section, title: section.title, text: text, caller, suggestion: id)))
     }
@@ -108,8 +112,7 @@ extension SessionState {
         let suggestion = try pendingSuggestion(id)
         let section = try section(suggestion.section)
         try requireEditor(of: section, caller)
-        let reason = try checkedReason(reason, required: false)
-        if let reason { try requireNoHeldTerm(reason, "the reason") }
+        let reason = try checkedNote(reason)
         batch.append(
             .suggestionDismissed(
                 .init(suggestion: id, section: section.id, by: caller.principal, reason: reason)))
@@ -126,8 +129,11 @@ extension SessionState {
             section.brackets == 0, .invalid,
             "section \(id) still holds \(section.brackets) bracket\(section.brackets == 1 ? "" : "s"): agree the text before signing"
         )
+        // The rules may have gained a held term since the text was written.
+        try requireNoHeldTerm(section.title + "\n" + section.text, "section \(id)")
         try require(
-            section.signatures[side] != section.version, .conflict, "your side already signed version \(version)")
+            section.signatures[side]?.version != section.version, .conflict,
+            "your side already signed version \(version)")
         batch.append(.sectionSigned(.init(section: id, version: version, side: side, by: caller.principal)))
     }
 
@@ -136,7 +142,7 @@ extension SessionState {
         try requireDrafting()
         let section = try section(id)
         try require(
-            section.signatures[side] == section.version, .conflict,
+            section.signatures[side]?.version == section.version, .conflict,
             "your side has not signed the current version of section \(id)")
         batch.append(
             .signatureWithdrawn(.init(section: id, version: section.version, side: side, by: caller.principal)))
@@ -155,7 +161,8 @@ extension SessionState {
         let index = report.sections.firstIndex { $0.id == section.id }!
         let current = index == 0 ? nil : report.sections[index - 1].id
         try require(current != after, .conflict, "section \(id) is already there")
-        batch.append(.sectionMoved(.init(section: id, after: after, by: caller.principal)))
+        batch.append(
+            .sectionMoved(.init(section: id, after: after, by: caller.principal, cleared: section.signedBy(spec.sides))))
     }
 
     /// The facilitator removes at once; co-chairs remove together.
@@ -168,9 +175,11 @@ extension SessionState {
             return
         }
         let side = try cochairSide(caller, "remove sections")
-        try require(!section.removalRequests.contains(side), .conflict, "your side already asked to remove \(id)")
-        batch.append(.sectionRemovalRequested(.init(section: id, side: side, by: caller.principal)))
-        if spec.sides.allSatisfy({ $0.id == side || section.removalRequests.contains($0.id) }) {
+        let requested = section.removalRequestedBy(spec.sides)
+        try require(!requested.contains(side), .conflict, "your side already asked to remove \(id)")
+        batch.append(
+            .sectionRemovalRequested(.init(section: id, version: section.version, side: side, by: caller.principal)))
+        if spec.sides.allSatisfy({ $0.id == side || requested.contains($0.id) }) {
             batch.append(.sectionRemoved(.init(section: id, by: caller.principal)))
         }
     }
@@ -184,11 +193,18 @@ extension SessionState {
             unsigned.isEmpty, .conflict,
             "every section needs both co-chairs' signatures on its current version; not yet: \(unsigned.joined(separator: ", "))"
         )
+        for section in report.sections { try requireNoHeldTerm(section.title + "\n" + section.text, "section \(section.id)") }
         let date = spec.report?.date ?? batch.at.monthAndYear
         let signed = report.sections.map {
             EventBody.ReportFinalized.SignedSection(id: $0.id, version: $0.version, sha256: SHA256Digest.hex($0.text))
         }
-        batch.append(.reportFinalized(.init(by: caller.principal, date: date, sections: signed)))
+        let cochairs = spec.sides.compactMap { side -> EventBody.ReportFinalized.Signatory? in
+            cochair(of: side.id).map { .init(participant: $0.id, name: $0.name, side: side.id) }
+        }
+        batch.append(
+            .reportFinalized(
+                .init(
+                    by: caller.principal, date: date, sections: signed, cochairs: cochairs, authors: authors.map(\.id))))
     }
 
     // MARK: Checks
@@ -249,29 +265,53 @@ extension SessionState {
         }
     }
 
-    /// A section text as stored: LF line breaks, no other control character, within the
-    /// limit, brackets that parse, no held term.
+    /// A section text as stored: LF line breaks, no other control character and no bidi
+    /// override, within the limit, brackets that parse, no held term.
     func checkedSectionText(_ text: String) throws(Refusal) -> String {
         let text = text.normalizedLineBreaks
+        try require(text.isMultilineText, .invalid, "a section text holds no control characters but line breaks and tabs")
+        try require(!text.hasBidiControls, .invalid, "a section text holds no bidi embedding, override or isolate")
         try require(
-            text.isMultilineText, .invalid, "a section text holds no control characters but line breaks and tabs")
-        try require(
-            text.count <= Self.maxSectionLength, .tooLong,
-            "a section text is longer than \(Self.maxSectionLength) characters")
+            text.utf8.count <= Self.maxSectionBytes, .tooLong,
+            "a section text is longer than \(Self.maxSectionBytes) bytes of UTF-8 (about half as many Armenian or Cyrillic letters)"
+        )
         _ = try Brackets.parse(text)
         try requireNoHeldTerm(text, "the text")
         return text
     }
 
-    private func checkedSectionTitle(_ title: String) throws(Refusal) -> String {
+    func checkedSectionTitle(_ title: String) throws(Refusal) -> String {
         let title = String(title.trimmed)
         try require(!title.isEmpty, .invalid, "a section needs a title")
         try require(title.isSingleLine, .invalid, "a title is one line without control characters")
+        try require(!title.hasBidiControls, .invalid, "a title holds no bidi embedding, override or isolate")
         try require(
             title.count <= SessionSpec.maxTitleLength, .tooLong,
             "a title is longer than \(SessionSpec.maxTitleLength) characters")
+        try require(Brackets.areValid(in: title) && Brackets.count(in: title) == 0, .invalid, "a title holds no brackets")
         try requireNoHeldTerm(title, "the title")
         return title
+    }
+
+    /// A suggestion's note or a dismissal's reason: one short line, no held term.
+    private func checkedNote(_ note: String?) throws(Refusal) -> String? {
+        let note = try checkedReason(note, required: false)
+        if let note {
+            try require(!note.hasBidiControls, .invalid, "a note holds no bidi embedding, override or isolate")
+            try requireNoHeldTerm(note, "the note")
+        }
+        return note
+    }
+
+    /// `signatureWithdrawn` for every signature of a co-chair who is leaving the session:
+    /// a key stays with the person who turned it.
+    func withdrawSignatures(of leaving: Participant, by principal: Principal, _ batch: inout EventBatch) {
+        guard leaving.role == .cochair, let side = leaving.side, report.state == .drafting else { return }
+        for section in report.sections {
+            guard let signature = section.signatures[side], signature.by == .participant(leaving.id) else { continue }
+            batch.append(
+                .signatureWithdrawn(.init(section: section.id, version: signature.version, side: side, by: principal)))
+        }
     }
 
     private func requireNoHeldTerm(_ text: String, _ field: String) throws(Refusal) {
@@ -281,11 +321,58 @@ extension SessionState {
             "\(field) holds the held term \(terms.map { "'\($0)'" }.joined(separator: ", ")): a draft never holds one")
     }
 
-    private func edit(
+    func edit(
         _ section: ReportSection, title: String, text: String, _ caller: Caller, suggestion: Seq?
     ) -> EventBody.SectionEdited {
         EventBody.SectionEdited(
             section: section.id, version: section.version + 1, replaced: section.version, title: title, text: text,
             by: caller.principal, cleared: section.signedBy(spec.sides), suggestion: suggestion)
+    }
+}
+
+/// Redaction reaches the draft: the words of a redacted contribution are replaced by its
+/// tombstone wherever the draft holds them as the seed wrote them.
+extension SessionState {
+    /// Shorter texts are not searched for, so that a redacted "Agreed." does not erase
+    /// every "Agreed." that anyone wrote.
+    static let minimumRedactedPassage = 12
+
+    /// The forms in which the seed may have written a contribution's words.
+    func passages(of contribution: Contribution) -> [String] {
+        var forms: [String] = []
+        for part in [contribution.text] + (contribution.options ?? []) {
+            let clean = ReportSeed.clean(part)
+            forms.append(clean)
+            let word = clean.prefix { $0.isLetter }
+            if let first = clean.unicodeScalars.first, first.isLatinLetter, !first.properties.isLowercase {
+                forms.append(word.lowercased() + clean.dropFirst(word.count))
+            }
+        }
+        return forms.filter { $0.count >= Self.minimumRedactedPassage }
+    }
+
+    /// `text` with the words of every redacted contribution replaced by its tombstone.
+    public func scrubbed(_ text: String) -> String {
+        var text = text
+        for contribution in contributions.values where contribution.redaction != nil {
+            guard let tombstone = tombstone(of: contribution.id) else { continue }
+            for passage in passages(of: contribution) where text.contains(passage) {
+                text = text.replacing(passage, with: tombstone)
+            }
+        }
+        return text
+    }
+
+    /// After a redaction: an edit of every draft section that holds the redacted words.
+    func scrubDraft(of contribution: Contribution, reason: String, _ caller: Caller, _ batch: inout EventBatch) {
+        guard report.state == .drafting else { return }
+        let tombstone = Self.tombstone(reason: reason)
+        let passages = passages(of: contribution)
+        for section in report.sections {
+            var text = section.text
+            for passage in passages where text.contains(passage) { text = text.replacing(passage, with: tombstone) }
+            guard text != section.text else { continue }
+            batch.append(.sectionEdited(edit(section, title: section.title, text: text, caller, suggestion: nil)))
+        }
     }
 }

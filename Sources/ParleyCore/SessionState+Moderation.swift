@@ -20,6 +20,7 @@ extension SessionState {
         try require(contribution.moderation != .rejected, .conflict, "contribution \(id) was rejected")
         try require(contribution.redaction == nil, .conflict, "contribution \(id) is already redacted")
         batch.append(.redacted(.init(contribution: id, by: caller.principal, reason: reason)))
+        scrubDraft(of: contribution, reason: reason, caller, &batch)
     }
 
     func decideApprove(_ id: ContributionID, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {

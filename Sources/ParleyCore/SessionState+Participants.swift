@@ -43,9 +43,21 @@ extension SessionState {
             "only the operator and the facilitator remove participants")
         let target = try target(targetID)
         let reason = try checkedReason(reason, required: false)
+        withdrawSignatures(of: target, by: caller.principal, &batch)
         batch.append(.participantRemoved(.init(participant: target.id, by: caller.principal, reason: reason)))
         if floorHolder == target.id && rules.floor == .queue {
             passFloor(hands: hands.filter { $0 != target.id }, lastSide: target.side, &batch)
+        }
+    }
+}
+
+extension SessionState {
+    /// The delegations' members as a report lists them: co-chairs and members of each side,
+    /// leaving out those removed before any of their words were published.
+    public var authors: [Participant] {
+        let published = Set(contributions.values.filter { $0.moderation == .visible }.map(\.author))
+        return participants.filter { participant in
+            participant.role.speaksForSide && (!removed.contains(participant.id) || published.contains(participant.id))
         }
     }
 }

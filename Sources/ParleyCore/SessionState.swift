@@ -173,13 +173,13 @@ public struct SessionState: Equatable, Sendable {
         case .suggestionDismissed(let dismissal):
             report.dismiss(dismissal.suggestion)
         case .sectionSigned(let signature):
-            report.sign(signature.section, side: signature.side, version: signature.version)
+            report.sign(signature)
         case .signatureWithdrawn(let signature):
             report.withdraw(signature.section, side: signature.side)
         case .sectionMoved(let move):
             report.move(move.section, after: move.after)
         case .sectionRemovalRequested(let request):
-            report.requestRemoval(request.section, side: request.side)
+            report.requestRemoval(request)
         case .sectionRemoved(let removal):
             report.remove(removal.section)
         case .reportFinalized(let finalization):

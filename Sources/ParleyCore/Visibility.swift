@@ -42,7 +42,8 @@ public enum Visibility {
 extension Visibility {
     /// The event with a redacted contribution's words replaced by its tombstone
     /// (`[redacted: reason]`), so that a redaction reaches every later reader: replays,
-    /// exports. Events of other contributions are returned as they are.
+    /// exports. Drafting events lose the redacted words wherever the seed wrote them.
+    /// Other events are returned as they are.
     public static func tombstoned(_ event: Event, in state: SessionState) -> Event {
         var event = event
         switch event.body {
@@ -60,6 +61,18 @@ extension Visibility {
             approval.content.text = tombstone
             approval.content.options = nil
             event.body = .approved(approval)
+        case .reportSeeded(var seed):
+            for index in seed.sections.indices { seed.sections[index].text = state.scrubbed(seed.sections[index].text) }
+            event.body = .reportSeeded(seed)
+        case .sectionAdded(var added):
+            added.section.text = state.scrubbed(added.section.text)
+            event.body = .sectionAdded(added)
+        case .sectionEdited(var edit):
+            edit.text = state.scrubbed(edit.text)
+            event.body = .sectionEdited(edit)
+        case .suggested(var suggestion):
+            suggestion.text = state.scrubbed(suggestion.text)
+            event.body = .suggested(suggestion)
         default:
             break
         }
@@ -70,6 +83,9 @@ extension Visibility {
 extension SessionState {
     /// `[redacted: reason]` for a redacted contribution, else nil.
     public func tombstone(of id: ContributionID) -> String? {
-        contributions[id]?.redaction.map { "[redacted: \($0.reason)]" }
+        contributions[id]?.redaction.map { Self.tombstone(reason: $0.reason) }
     }
+
+    /// What stands in place of redacted words.
+    public static func tombstone(reason: String) -> String { "[redacted: \(reason)]" }
 }

@@ -7,8 +7,12 @@ public enum DemoSession {
         title: "Thematic Group on Peace and Security",
         series: "Thematic Groups for a new Armenian–Azerbaijani Dialogue",
         sides: [
-            SideSpec(id: "am", name: "Armenia", adjective: "Armenian"),
-            SideSpec(id: "az", name: "Azerbaijan", adjective: "Azerbaijani"),
+            SideSpec(
+                id: "am", name: "Armenia", adjective: "Armenian",
+                aliases: ["армени", "армян", "Հայաստան", "հայկական", "Ermənistan", "erməni"]),
+            SideSpec(
+                id: "az", name: "Azerbaijan", adjective: "Azerbaijani",
+                aliases: ["азербайджан", "Ադրբեջան", "ադրբեջանական", "Azərbaycan"]),
         ],
         agenda: [
             AgendaItemSpec(id: "perspectives", title: "Armenian and Azerbaijani perspectives"),

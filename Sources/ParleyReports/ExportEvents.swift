@@ -8,7 +8,7 @@ import ParleyCore
 enum ExportEvents {
     static func sanitize(_ events: [Event], _ state: SessionState) -> [Event] {
         events.compactMap { event in
-            guard let id = contribution(of: event) else { return event }
+            guard let id = contribution(of: event) else { return Visibility.tombstoned(event, in: state) }
             guard state.contributions[id]?.moderation == .visible, !isHeldDraft(event) else { return nil }
             return Visibility.tombstoned(event, in: state)
         }

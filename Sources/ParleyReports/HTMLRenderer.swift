@@ -209,8 +209,9 @@ struct HTMLRenderer {
         return out
     }
 
-    /// Prints the draft mark in the top margin of every page. `mark` is Parley's own wording,
-    /// never user text (it becomes CSS).
+    /// Prints the draft mark in the top margin of every page (CSS page-margin boxes; a
+    /// browser without them prints the mark at the top of the first page only). `mark` is
+    /// Parley's own wording, never user text (it becomes CSS).
     static func draftPageStyle(_ mark: String) -> String {
         "@page { @top-center { content: \"\(mark)\"; font: bold 9pt sans-serif; color: #7a1010; } }"
     }
@@ -258,7 +259,6 @@ struct HTMLRenderer {
           .transcript-page .participation { break-before: page; }
           .report .cover, .report .authors { break-after: page; }
           .report .cover { padding-top: 30mm; }
-          .is-draft .draft-mark { display: none; }
           .signatures { break-before: page; }
           a { color: inherit; text-decoration: none; }
         }

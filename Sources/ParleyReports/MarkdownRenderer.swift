@@ -62,8 +62,8 @@ struct MarkdownRenderer {
         blocks.flatMap { block -> [String] in
             switch block {
             case .heading(let text): ["### \(escape(text))", ""]
-            case .paragraph(let lines): [lines.map(escape).joined(separator: "\\\n"), ""]
-            case .list(let items): items.map { "- \(escape($0))" } + [""]
+            case .paragraph(let lines): [lines.map(line).joined(separator: "\\\n"), ""]
+            case .list(let items): items.map { "- \(line($0))" } + [""]
             }
         }
     }
@@ -98,12 +98,18 @@ struct MarkdownRenderer {
     /// A user text as one Markdown paragraph: escaped, each line break (LF, CRLF, CR or any
     /// other) kept as a hard break, so that no line can start a block of its own.
     func paragraph(_ text: String) -> String {
-        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { escape(String($0)) }
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { line(String($0)) }
             .joined(separator: "\\\n")
     }
 
-    /// Escapes what Markdown could read as markup: emphasis, links, HTML, tables and code
-    /// anywhere, and block markers (headings, lists, rules, setext underlines) as the first
+    /// One line of user text: escaped, its leading indentation dropped (four spaces would
+    /// turn it into a code block, where the escapes would show).
+    private func line(_ text: String) -> String {
+        escape(String(text.drop { $0 == " " || $0 == "\t" }))
+    }
+
+    /// Escapes what Markdown could read as markup: emphasis, links, HTML, entities, tables
+    /// and code anywhere, and block markers (headings, lists, rules, setext underlines) as the first
     /// character after a line's leading white space.
     func escape(_ text: String) -> String {
         var out = ""
@@ -112,7 +118,7 @@ struct MarkdownRenderer {
         var digitsAtStart = false
         for character in text {
             switch character {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~": out.append("\\")
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&": out.append("\\")
             case "#", "-", "+", "=": if atStart { out.append("\\") }
             case ".", ")": if digitsAtStart { out.append("\\") }
             default: break

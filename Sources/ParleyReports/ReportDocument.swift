@@ -71,10 +71,14 @@ public struct ReportDocument: Equatable, Sendable {
         title = spec.title
         series = spec.series
         delegations = Delegation.all(record)
-        cochairs = spec.sides.compactMap { side in
-            let cochairs = state.participants.filter { $0.role == .cochair && $0.side == side.id }
-            let current = cochairs.last { !state.removed.contains($0.id) } ?? cochairs.last
-            return current.map { Cochair(name: $0.name, side: side.name) }
+        if let signatories = draft.finalization?.cochairs {
+            cochairs = signatories.map { Cochair(name: $0.name, side: spec.side($0.side)?.name ?? $0.side.rawValue) }
+        } else {
+            cochairs = spec.sides.compactMap { side in
+                let cochairs = state.participants.filter { $0.role == .cochair && $0.side == side.id }
+                let current = cochairs.last { !state.removed.contains($0.id) } ?? cochairs.last
+                return current.map { Cochair(name: $0.name, side: side.name) }
+            }
         }
         about = SectionBlock.blocks(spec.report?.about ?? "")
         if draft.sections.isEmpty && draft.state == .drafting {
@@ -90,7 +94,7 @@ public struct ReportDocument: Equatable, Sendable {
                 Section(
                     id: section.id.rawValue, title: section.title, blocks: SectionBlock.blocks(section.text),
                     owner: Self.ownerName(section.owner, spec), version: section.version, brackets: section.brackets,
-                    signatures: spec.sides.map { ($0.name, section.signatures[$0.id] == section.version) },
+                    signatures: spec.sides.map { ($0.name, section.signatures[$0.id]?.version == section.version) },
                     sha256: digests[section.id], notAdopted: [])
             }
         }

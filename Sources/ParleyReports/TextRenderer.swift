@@ -36,8 +36,13 @@ struct TextRenderer {
         out += delegations(document.delegations)
         for section in document.sections {
             out += heading(section.title, "-")
-            if document.annotated { out += ["[\(Wording.sectionMeta(section))]", ""] }
-            out += blocks(section.blocks)
+            if document.annotated {
+                // Section text is indented under its marks, so that no text can pass for a mark.
+                out += ["[\(Wording.sectionMeta(section))]", ""]
+                out += blocks(section.blocks).map { $0.isEmpty ? $0 : "    " + $0 }
+            } else {
+                out += blocks(section.blocks)
+            }
             if !section.notAdopted.isEmpty {
                 out += ["Proposed, not adopted", ""]
                 for entry in section.notAdopted {

@@ -63,15 +63,14 @@ public struct Delegation: Equatable, Sendable {
             && lhs.members.map(\.cochair) == rhs.members.map(\.cochair)
     }
 
-    /// Co-chairs and members of each side, leaving out those removed before saying anything.
+    /// Co-chairs first, then members, of each side: the session's authors, or once the
+    /// report is final the authors it froze.
     static func all(_ record: SessionRecord) -> [Delegation] {
         let state = record.state
-        let authors = Set(record.publicContributions.map(\.author))
+        let frozen = state.report.finalization.map { Set($0.authors) }
+        let authors = frozen.map { ids in state.participants.filter { ids.contains($0.id) } } ?? state.authors
         return state.spec.sides.map { side in
-            let people = state.participants.filter { participant in
-                participant.side == side.id && participant.role.speaksForSide
-                    && (!state.removed.contains(participant.id) || authors.contains(participant.id))
-            }
+            let people = authors.filter { $0.side == side.id }
             let ordered = people.filter { $0.role == .cochair } + people.filter { $0.role == .member }
             return Delegation(side: side.name, members: ordered.map { ($0.name, $0.role == .cochair) })
         }

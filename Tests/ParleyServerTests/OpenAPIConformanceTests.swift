@@ -503,10 +503,10 @@ struct OpenAPIConformanceTests {
             #"{"kind":"suggestionDismissed","suggestion":9,"section":"s1","by":"p3","reason":"no"}"#,
             #"{"kind":"sectionSigned","section":"s1","version":3,"side":"am","by":"p2"}"#,
             #"{"kind":"signatureWithdrawn","section":"s1","version":3,"side":"am","by":"p2"}"#,
-            #"{"kind":"sectionMoved","section":"s2","by":"p1"}"#,
-            #"{"kind":"sectionRemovalRequested","section":"s2","side":"am","by":"p2"}"#,
+            #"{"kind":"sectionMoved","section":"s2","by":"p1","cleared":["am"]}"#,
+            #"{"kind":"sectionRemovalRequested","section":"s2","version":1,"side":"am","by":"p2"}"#,
             #"{"kind":"sectionRemoved","section":"s2","by":"p3"}"#,
-            #"{"kind":"reportFinalized","by":"p3","date":"November 2025","sections":[{"id":"s1","version":3,"sha256":"\#(String(repeating: "a", count: 64))"}]}"#,
+            #"{"kind":"reportFinalized","by":"p3","date":"November 2025","sections":[{"id":"s1","version":3,"sha256":"\#(String(repeating: "a", count: 64))"}],"cochairs":[{"participant":"p2","name":"Հայկ","side":"am"}],"authors":["p2"]}"#,
         ]
         let list = try JSONValue.parse(
             "["
