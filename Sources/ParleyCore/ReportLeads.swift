@@ -56,7 +56,8 @@ public struct ReportLeads: Sendable {
         let stems = side.aliases.map { String($0.trimmed) }.filter { !$0.isEmpty }
         return Leads(
             phrases: [
-                "the \(side.adjective) side", "from \(side.name)'s perspective", "from the \(side.adjective) perspective",
+                "the \(side.adjective) side", "from \(side.name)'s perspective",
+                "from the \(side.adjective) perspective",
                 "in \(side.name)'s view", "in the \(side.adjective) view",
             ] + stems.flatMap { [$0 + "*", "с точки зрения \($0)*", "по мнению \($0)*"] },
             openers: [side.name, side.adjective, "the \(side.adjective)", "from \(side.name)", "in \(side.name)"])

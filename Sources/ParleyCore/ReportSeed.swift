@@ -45,12 +45,14 @@ public struct ReportSeed: Sendable {
                 bytes = 0
             }
             // A single paragraph longer than a section is cut at the limit.
-            parts[parts.count - 1].append(String(decoding: paragraph.utf8.prefix(SessionState.maxSectionBytes - 2), as: UTF8.self))
+            parts[parts.count - 1].append(
+                String(decoding: paragraph.utf8.prefix(SessionState.maxSectionBytes - 2), as: UTF8.self))
             bytes += size
         }
         return parts.enumerated().map { index, part in
             Section(
-                title: index == 0 ? title : "\(title) (\(index + 1))", owner: .joint, text: part.joined(separator: "\n\n"),
+                title: index == 0 ? title : "\(title) (\(index + 1))", owner: .joint,
+                text: part.joined(separator: "\n\n"),
                 item: item)
         }
     }

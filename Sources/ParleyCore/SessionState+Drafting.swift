@@ -162,7 +162,8 @@ extension SessionState {
         let current = index == 0 ? nil : report.sections[index - 1].id
         try require(current != after, .conflict, "section \(id) is already there")
         batch.append(
-            .sectionMoved(.init(section: id, after: after, by: caller.principal, cleared: section.signedBy(spec.sides))))
+            .sectionMoved(.init(section: id, after: after, by: caller.principal, cleared: section.signedBy(spec.sides)))
+        )
     }
 
     /// The facilitator removes at once; co-chairs remove together.
@@ -193,7 +194,9 @@ extension SessionState {
             unsigned.isEmpty, .conflict,
             "every section needs both co-chairs' signatures on its current version; not yet: \(unsigned.joined(separator: ", "))"
         )
-        for section in report.sections { try requireNoHeldTerm(section.title + "\n" + section.text, "section \(section.id)") }
+        for section in report.sections {
+            try requireNoHeldTerm(section.title + "\n" + section.text, "section \(section.id)")
+        }
         let date = spec.report?.date ?? batch.at.monthAndYear
         let signed = report.sections.map {
             EventBody.ReportFinalized.SignedSection(id: $0.id, version: $0.version, sha256: SHA256Digest.hex($0.text))
@@ -204,7 +207,8 @@ extension SessionState {
         batch.append(
             .reportFinalized(
                 .init(
-                    by: caller.principal, date: date, sections: signed, cochairs: cochairs, authors: authors.map(\.id))))
+                    by: caller.principal, date: date, sections: signed, cochairs: cochairs, authors: authors.map(\.id)))
+        )
     }
 
     // MARK: Checks
@@ -269,7 +273,8 @@ extension SessionState {
     /// override, within the limit, brackets that parse, no held term.
     func checkedSectionText(_ text: String) throws(Refusal) -> String {
         let text = text.normalizedLineBreaks
-        try require(text.isMultilineText, .invalid, "a section text holds no control characters but line breaks and tabs")
+        try require(
+            text.isMultilineText, .invalid, "a section text holds no control characters but line breaks and tabs")
         try require(!text.hasBidiControls, .invalid, "a section text holds no bidi embedding, override or isolate")
         try require(
             text.utf8.count <= Self.maxSectionBytes, .tooLong,
@@ -288,7 +293,8 @@ extension SessionState {
         try require(
             title.count <= SessionSpec.maxTitleLength, .tooLong,
             "a title is longer than \(SessionSpec.maxTitleLength) characters")
-        try require(Brackets.areValid(in: title) && Brackets.count(in: title) == 0, .invalid, "a title holds no brackets")
+        try require(
+            Brackets.areValid(in: title) && Brackets.count(in: title) == 0, .invalid, "a title holds no brackets")
         try requireNoHeldTerm(title, "the title")
         return title
     }

@@ -43,7 +43,8 @@ struct PropertyTests {
             #expect(Set(draft.sections.map(\.id)).count == draft.sections.count, "section ids are unique")
             for section in draft.sections {
                 #expect(
-                    section.signatures.values.allSatisfy { $0.version == section.version }, "a signature on a stale version")
+                    section.signatures.values.allSatisfy { $0.version == section.version },
+                    "a signature on a stale version")
                 #expect(section.brackets == Brackets.count(in: section.text))
                 #expect(section.signatures.isEmpty || section.brackets == 0, "a signed section with brackets")
             }
