@@ -36,15 +36,20 @@ public struct ClientFrame: Equatable, Sendable {
                 let fields = try decoder.decode(AmendFields.self, from: data)
                 command = .amend(contribution: fields.contribution, text: fields.text)
             case "endorse":
-                command = .endorse(contribution: try decoder.decode(Target.self, from: data).contribution)
+                let fields = try decoder.decode(Target.self, from: data)
+                command = .endorse(contribution: fields.contribution, version: try fields.required(type))
+            case "withdrawEndorsement":
+                command = .withdrawEndorsement(contribution: try decoder.decode(Target.self, from: data).contribution)
             case "redact":
                 let fields = try decoder.decode(RedactFields.self, from: data)
                 command = .redact(contribution: fields.contribution, reason: fields.reason)
             case "approve":
-                command = .approve(contribution: try decoder.decode(Target.self, from: data).contribution)
+                let fields = try decoder.decode(Target.self, from: data)
+                command = .approve(contribution: fields.contribution, version: try fields.required(type))
             case "reject":
                 let fields = try decoder.decode(Target.self, from: data)
-                command = .reject(contribution: fields.contribution, reason: fields.reason)
+                command = .reject(
+                    contribution: fields.contribution, version: try fields.required(type), reason: fields.reason)
             case "raiseHand": command = .raiseHand
             case "lowerHand": command = .lowerHand
             case "grantFloor":
@@ -158,7 +163,14 @@ public struct ClientFrame: Equatable, Sendable {
 
     private struct Target: Decodable {
         var contribution: ContributionID
+        var version: Int?
         var reason: String?
+
+        /// The version read: a key without one is refused, never applied to whatever is current.
+        func required(_ type: String) throws -> Int {
+            guard let version else { throw Refusal(.invalid, "\(type) needs 'version', the version you read") }
+            return version
+        }
     }
 
     private struct RedactFields: Decodable {

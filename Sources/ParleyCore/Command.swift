@@ -50,10 +50,13 @@ public struct NewParticipant: Codable, Equatable, Sendable {
 public enum Command: Equatable, Sendable {
     case post(Post)
     case amend(contribution: ContributionID, text: String)
-    case endorse(contribution: ContributionID)
+    /// Keys are bound to the text read: `version` is the contribution's version the co-chair
+    /// (or moderator) saw.
+    case endorse(contribution: ContributionID, version: Int)
+    case withdrawEndorsement(contribution: ContributionID)
     case redact(contribution: ContributionID, reason: String)
-    case approve(contribution: ContributionID)
-    case reject(contribution: ContributionID, reason: String?)
+    case approve(contribution: ContributionID, version: Int)
+    case reject(contribution: ContributionID, version: Int, reason: String?)
     case raiseHand
     case lowerHand
     case grantFloor(participant: ParticipantID)
@@ -84,6 +87,7 @@ public enum Command: Equatable, Sendable {
         case .post: "post"
         case .amend: "amend"
         case .endorse: "endorse"
+        case .withdrawEndorsement: "withdrawEndorsement"
         case .redact: "redact"
         case .approve: "approve"
         case .reject: "reject"

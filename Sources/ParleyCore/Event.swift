@@ -28,6 +28,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case reportSeeded, sectionAdded, sectionEdited, suggested, suggestionApplied, suggestionDismissed
     case sectionSigned, signatureWithdrawn, sectionMoved, sectionRemovalRequested, sectionRemoved
     case reportFinalized
+    case endorsementWithdrawn
 }
 
 /// What happened. Each case's payload is flattened beside `kind` in JSON.
@@ -68,6 +69,7 @@ public enum EventBody: Equatable, Sendable {
     case sectionRemovalRequested(SectionRemovalRequested)
     case sectionRemoved(SectionRemoved)
     case reportFinalized(ReportFinalized)
+    case endorsementWithdrawn(Endorsed)
 
     /// The schema version of bodies written by this build.
     public static let version = 1
@@ -107,6 +109,7 @@ public enum EventBody: Equatable, Sendable {
         case .sectionRemovalRequested: .sectionRemovalRequested
         case .sectionRemoved: .sectionRemoved
         case .reportFinalized: .reportFinalized
+        case .endorsementWithdrawn: .endorsementWithdrawn
         }
     }
 }
@@ -165,6 +168,8 @@ extension EventBody {
         public var version: Int
         /// True while the contribution awaits approval: only its author and moderators see it.
         public var held: Bool?
+        /// The sides whose endorsement of the replaced version this amendment cleared.
+        public var cleared: [SideID]?
     }
 
     public struct Held: Codable, Equatable, Sendable {
@@ -195,6 +200,7 @@ extension EventBody {
         public var reason: String
     }
 
+    /// An endorsement given (`endorsed`) or taken back before adoption (`endorsementWithdrawn`).
     public struct Endorsed: Codable, Equatable, Sendable {
         public var contribution: ContributionID
         public var side: SideID
@@ -286,6 +292,7 @@ extension EventBody: Codable {
         case .sectionRemovalRequested: self = .sectionRemovalRequested(try .init(from: decoder))
         case .sectionRemoved: self = .sectionRemoved(try .init(from: decoder))
         case .reportFinalized: self = .reportFinalized(try .init(from: decoder))
+        case .endorsementWithdrawn: self = .endorsementWithdrawn(try .init(from: decoder))
         }
     }
 
@@ -307,7 +314,7 @@ extension EventBody: Codable {
         case .approved(let p): p
         case .rejected(let p): p
         case .redacted(let p): p
-        case .endorsed(let p): p
+        case .endorsed(let p), .endorsementWithdrawn(let p): p
         case .adopted(let p): p
         case .handRaised(let p), .handLowered(let p): p
         case .floorGranted(let p): p

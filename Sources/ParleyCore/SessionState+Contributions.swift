@@ -70,21 +70,25 @@ extension SessionState {
             isHeld || heldTerms.isEmpty, .invalid,
             "an amendment cannot add a held term; post it anew to have it moderated")
         let version = contribution.version + 1
+        let cleared = spec.sides.map(\.id).filter { contribution.endorsements[$0] == contribution.version }
         batch.append(
             .amended(
                 .init(
                     contribution: id, author: contribution.author, text: text, version: version,
-                    held: isHeld ? true : nil)))
+                    held: isHeld ? true : nil, cleared: cleared.isEmpty ? nil : cleared)))
         if !isHeld, contribution.kind.needsEndorsement, caller.isCochair, let side = caller.side {
             batch.append(.endorsed(.init(contribution: id, side: side, by: caller.principal, version: version)))
         }
     }
 
-    func decideEndorse(_ id: ContributionID, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideEndorse(_ id: ContributionID, _ version: Int, _ caller: Caller, _ batch: inout EventBatch)
+        throws(Refusal)
+    {
         guard caller.isCochair, let side = caller.side else {
             throw Refusal(.forbidden, "only co-chairs endorse")
         }
         let contribution = try visibleContribution(id, to: caller)
+        try requireCurrent(contribution, version)
         try require(
             contribution.kind.needsEndorsement, .invalid, "only proposals and recommendations are endorsed")
         try require(contribution.moderation == .visible, .conflict, "contribution \(id) is held or rejected")
@@ -101,5 +105,25 @@ extension SessionState {
         if endorsed.isEndorsedByBoth(sides: spec.sides) {
             batch.append(.adopted(.init(contribution: id, version: contribution.version)))
         }
+    }
+}
+
+extension SessionState {
+    /// A co-chair takes back their side's endorsement before the text is adopted.
+    func decideWithdrawEndorsement(_ id: ContributionID, _ caller: Caller, _ batch: inout EventBatch)
+        throws(Refusal)
+    {
+        guard caller.isCochair, let side = caller.side else {
+            throw Refusal(.forbidden, "only co-chairs withdraw endorsements")
+        }
+        let contribution = try visibleContribution(id, to: caller)
+        try require(!contribution.adopted, .conflict, "contribution \(id) is adopted; its text is final")
+        try require(isOpen(contribution.item), .closed, "agenda item '\(contribution.item)' is closed")
+        try require(
+            contribution.endorsements[side] == contribution.version, .conflict,
+            "your side has not endorsed the current version of contribution \(id)")
+        batch.append(
+            .endorsementWithdrawn(
+                .init(contribution: id, side: side, by: caller.principal, version: contribution.version)))
     }
 }

@@ -9,10 +9,11 @@ extension SessionState {
         switch command {
         case .post(let post): try decidePost(post, caller, &batch)
         case .amend(let id, let text): try decideAmend(id, text, caller, &batch)
-        case .endorse(let id): try decideEndorse(id, caller, &batch)
+        case .endorse(let id, let version): try decideEndorse(id, version, caller, &batch)
+        case .withdrawEndorsement(let id): try decideWithdrawEndorsement(id, caller, &batch)
         case .redact(let id, let reason): try decideRedact(id, reason, caller, &batch)
-        case .approve(let id): try decideApprove(id, caller, &batch)
-        case .reject(let id, let reason): try decideReject(id, reason, caller, &batch)
+        case .approve(let id, let version): try decideApprove(id, version, caller, &batch)
+        case .reject(let id, let version, let reason): try decideReject(id, version, reason, caller, &batch)
         case .raiseHand: try decideRaiseHand(caller, &batch)
         case .lowerHand: try decideLowerHand(caller, &batch)
         case .grantFloor(let target): try decideGrantFloor(target, caller, &batch)
@@ -101,6 +102,13 @@ extension SessionState {
             caller.isAdmin || caller.role?.moderates == true
                 || caller.participant?.id == contribution.author
         }
+    }
+
+    /// A key is bound to the text its holder read: `version` must be the current one.
+    func requireCurrent(_ contribution: Contribution, _ version: Int) throws(Refusal) {
+        try require(
+            contribution.version == version, .conflict,
+            "contribution \(contribution.id) is at version \(contribution.version), not \(version): read it again")
     }
 
     func item(_ id: ItemID) throws(Refusal) -> ItemID {

@@ -23,17 +23,21 @@ extension SessionState {
         scrubDraft(of: contribution, reason: reason, caller, &batch)
     }
 
-    func decideApprove(_ id: ContributionID, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideApprove(_ id: ContributionID, _ version: Int, _ caller: Caller, _ batch: inout EventBatch)
+        throws(Refusal)
+    {
         try require(caller.isFacilitator || caller.isCochair, .forbidden, "only the facilitator and co-chairs approve")
         let contribution = try visibleContribution(id, to: caller)
         try require(contribution.moderation == .held, .conflict, "contribution \(id) is not held")
+        try requireCurrent(contribution, version)
         batch.append(
             .approved(
                 .init(
                     contribution: id, by: caller.principal, content: contribution.content, version: contribution.version
                 )
             ))
-        if contribution.kind.needsEndorsement, let author = participant(contribution.author),
+        // A co-chair's own proposal counts for their side only while they are still its co-chair.
+        if contribution.kind.needsEndorsement, let author = activeParticipant(contribution.author),
             author.role == .cochair, let side = author.side
         {
             batch.append(
@@ -43,12 +47,13 @@ extension SessionState {
         }
     }
 
-    func decideReject(_ id: ContributionID, _ reason: String?, _ caller: Caller, _ batch: inout EventBatch)
-        throws(Refusal)
-    {
+    func decideReject(
+        _ id: ContributionID, _ version: Int, _ reason: String?, _ caller: Caller, _ batch: inout EventBatch
+    ) throws(Refusal) {
         try require(caller.isFacilitator || caller.isCochair, .forbidden, "only the facilitator and co-chairs reject")
         let contribution = try visibleContribution(id, to: caller)
         try require(contribution.moderation == .held, .conflict, "contribution \(id) is not held")
+        try requireCurrent(contribution, version)
         let reason = try checkedReason(reason, required: false)
         batch.append(
             .rejected(.init(contribution: id, author: contribution.author, by: caller.principal, reason: reason)))

@@ -135,6 +135,8 @@ public struct SessionState: Equatable, Sendable {
             contributions[redaction.contribution]?.redaction = redaction
         case .endorsed(let endorsement):
             contributions[endorsement.contribution]?.endorsements[endorsement.side] = endorsement.version
+        case .endorsementWithdrawn(let withdrawal):
+            contributions[withdrawal.contribution]?.endorsements[withdrawal.side] = nil
         case .adopted(let adoption):
             contributions[adoption.contribution]?.adopted = true
         case .handRaised(let hand):

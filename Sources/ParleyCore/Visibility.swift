@@ -89,3 +89,18 @@ extension SessionState {
     /// What stands in place of redacted words.
     public static func tombstone(reason: String) -> String { "[redacted: \(reason)]" }
 }
+
+extension SessionState {
+    /// Who may export this session, and by name (contract §2): observers only while
+    /// `observersMayExport`; by name (`attribution: names`) only the operator (`nil`) and
+    /// the facilitator while the session's attribution is `sides` (Chatham House).
+    public func checkExport(by participant: Participant?, attribution: Attribution?) throws(Refusal) {
+        if participant?.role == .observer && !rules.observersMayExport {
+            throw Refusal(.forbidden, "this session's exports are not open to observers")
+        }
+        if attribution == .names, rules.attribution == .sides, let participant, participant.role != .facilitator {
+            throw Refusal(
+                .forbidden, "this session follows the Chatham House rule: exports name sides only, not people")
+        }
+    }
+}

@@ -35,7 +35,7 @@ public enum DemoScript {
                 labels[label] = try await submit(.post(post), .participant(step.by))
             case .endorse(let label):
                 guard let id = labels[label] else { continue }
-                _ = try await submit(.endorse(contribution: id), .participant(step.by))
+                _ = try await submit(.endorse(contribution: id, version: 1), .participant(step.by))
             case .draft(let label, let command):
                 let seq = try await submit(command(labels), .participant(step.by))
                 if let label { labels[label] = seq }

@@ -3,7 +3,7 @@ import ParleyCore
 import ParleyEngine
 import ParleyReports
 
-/// `GET /api/sessions/{id}/export?view=transcript|report&format=md|html|json|txt&attribution=names|sides`
+/// `GET /api/sessions/{id}/export?view=transcript|report|draft&format=md|html|json|txt&attribution=names|sides`
 /// (contract §2 and §4): the rendered document, as the caller may see the session.
 struct ExportRoute {
     let access: SessionAccess
@@ -15,12 +15,11 @@ struct ExportRoute {
         router.get("/api/sessions/:id/export") { request, context in
             let (session, caller) = try await access.authorized(request, context)
             let state = await session.state
-            if caller.participant?.role == .observer && !state.rules.observersMayExport {
-                throw Refusal(.forbidden, "this session's exports are not open to observers")
-            }
+            try state.checkExport(by: caller.participant, attribution: nil)
             let query = request.uri.queryParameters
             let exportRequest = try ExportRequest(
                 view: query.get("view"), format: query.get("format"), attribution: query.get("attribution"))
+            try state.checkExport(by: caller.participant, attribution: exportRequest.attribution)
             let journal = await session.committedEvents
             let text = try Exporter.render(journal: journal, viewer: caller.viewer, request: exportRequest)
             var headers = HTTPFields()

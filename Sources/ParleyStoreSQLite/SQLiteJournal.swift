@@ -32,6 +32,10 @@ public final class SQLiteJournal: EventJournal {
 
     /// Opens (creating if needed) the journal at `path` and brings its schema up to date.
     public init(path: String, maxBatch: Int = 512) throws {
+        // The journal holds every word and every token hash: it is created readable by its
+        // owner only, so that it never exists with the process's default mode.
+        let descriptor = open(path, O_WRONLY | O_CREAT, 0o600)
+        if descriptor >= 0 { close(descriptor) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "parley.journal"

@@ -84,6 +84,9 @@ public struct Dialogue {
     }
 
     public mutating func advance(seconds: Int) { now = now.adding(seconds: seconds) }
+
+    /// The current text version of a contribution, as a reader sees it (1 if unknown).
+    public func version(of id: ContributionID) -> Int { state.contributions[id]?.version ?? 1 }
 }
 
 extension Event {

@@ -93,7 +93,7 @@ enum LargeSession {
             switch index % 10 {
             case 0:
                 let proposal = try run(.post(Post(item: item, kind: .proposal, text: text)), .participant("p1"))[0].seq
-                _ = try run(.endorse(contribution: proposal), .participant("p2"))
+                _ = try run(.endorse(contribution: proposal, version: 1), .participant("p2"))
             case 1, 2: _ = try run(.post(Post(item: item, kind: .comment, text: text)), speaker)
             case 3, 4, 5: _ = try run(.post(Post(item: item, kind: .chat, text: text)), speaker)
             default: _ = try run(.post(Post(item: item, kind: .position, text: text)), speaker)

@@ -9,6 +9,24 @@ struct DataDirectoryOptions: ParsableArguments {
 
     var journalPath: String { (data as NSString).appendingPathComponent("parley.sqlite") }
 
+    /// Makes the data directory private to its owner whatever modes it had: the directory
+    /// and its folders 0700, its files 0600 (the journal and its WAL, the operator's token,
+    /// the archives). Called at start, after the journal is open.
+    func secure() throws {
+        let manager = FileManager.default
+        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: data)
+        guard let walker = manager.enumerator(atPath: data) else { return }
+        for case let relative as String in walker {
+            let path = (data as NSString).appendingPathComponent(relative)
+            // Links are left alone: changing one would change whatever it points at.
+            switch try manager.attributesOfItem(atPath: path)[.type] as? FileAttributeType {
+            case .typeDirectory: try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+            case .typeRegular: try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            default: continue
+            }
+        }
+    }
+
     /// Opens the journal of an existing data directory, for commands that only read.
     func openExistingJournal() throws -> SQLiteJournal {
         guard FileManager.default.fileExists(atPath: journalPath) else {

@@ -40,6 +40,7 @@ enum ServerRunner {
             let prometheus = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
             let journal = try SQLiteJournal(path: options.dataDirectory.journalPath)
+            try options.dataDirectory.secure()
             let archive = TranscriptArchive(dataDirectory: data, logger: logger)
             try await archive.catchUp(journal)
             let registry = SessionRegistry(

@@ -34,7 +34,7 @@ struct AuthorizationMatrixTests {
     enum Target: String, CaseIterable, Sendable { case own, other }
 
     enum Action: String, CaseIterable, Sendable {
-        case postPosition, postChat, amend, endorse, redact, approve, reject, raiseHand, lowerHand
+        case postPosition, postChat, amend, endorse, withdrawEndorsement, redact, approve, reject, raiseHand, lowerHand
         case grantFloor, openItem, closeItem, mute, unmute, setRules, closeSession
         case addParticipant, removeParticipant
     }
@@ -48,7 +48,7 @@ struct AuthorizationMatrixTests {
         case .postPosition, .raiseHand, .lowerHand: return speaker
         case .postChat: return speaker || caller == .facilitator
         case .amend: return speaker && target == .own
-        case .endorse: return cochair
+        case .endorse, .withdrawEndorsement: return cochair
         case .approve, .reject, .grantFloor, .openItem, .closeItem: return moderator
         case .redact, .mute, .unmute: return caller == .facilitator || (cochair && target == .own)
         case .setRules: return caller == .facilitator
@@ -87,13 +87,17 @@ struct AuthorizationMatrixTests {
             let id = try dialogue.post("First text", by: author)
             command = .amend(contribution: id, text: "Second text")
         case .endorse:
-            command = .endorse(contribution: try dialogue.post("A proposal", kind: .proposal, by: member))
+            command = .endorse(contribution: try dialogue.post("A proposal", kind: .proposal, by: member), version: 1)
+        case .withdrawEndorsement:
+            let id = try dialogue.post("A proposal", kind: .proposal, by: member)
+            _ = dialogue.code(of: .endorse(contribution: id, version: 1), by: test.caller.principal)
+            command = .withdrawEndorsement(contribution: id)
         case .redact:
             command = .redact(contribution: try dialogue.post("Words", by: member), reason: "personal data")
         case .approve:
-            command = .approve(contribution: try dialogue.post("forbidden words", by: member))
+            command = .approve(contribution: try dialogue.post("forbidden words", by: member), version: 1)
         case .reject:
-            command = .reject(contribution: try dialogue.post("forbidden words", by: member), reason: nil)
+            command = .reject(contribution: try dialogue.post("forbidden words", by: member), version: 1, reason: nil)
         case .raiseHand:
             command = .raiseHand
         case .lowerHand:

@@ -9,10 +9,12 @@ struct EndorsementTests {
     func bothCochairs() throws {
         var dialogue = try Dialogue()
         let id = try dialogue.post("Open the existing communications", kind: .proposal, by: Dialogue.memberAM)
-        let first = try dialogue.run(.endorse(contribution: id), by: Dialogue.cochairAM)
+        let first = try dialogue.run(
+            .endorse(contribution: id, version: dialogue.version(of: id)), by: Dialogue.cochairAM)
         #expect(first.map(\.body.kind) == [.endorsed])
         #expect(dialogue.state.contributions[id]?.adopted == false)
-        let second = try dialogue.run(.endorse(contribution: id), by: Dialogue.cochairAZ)
+        let second = try dialogue.run(
+            .endorse(contribution: id, version: dialogue.version(of: id)), by: Dialogue.cochairAZ)
         #expect(second.map(\.body.kind) == [.endorsed, .adopted])
         #expect(dialogue.state.contributions[id]?.adopted == true)
     }
@@ -25,21 +27,25 @@ struct EndorsementTests {
                 Post(item: "obstacles", kind: .recommendation, text: "Sign before the referendum", options: ["a", "b"])),
             by: Dialogue.cochairAZ)
         #expect(events.map(\.body.kind) == [.contributed, .endorsed])
-        let adoption = try dialogue.run(.endorse(contribution: events[0].seq), by: Dialogue.cochairAM)
+        let adoption = try dialogue.run(
+            .endorse(contribution: events[0].seq, version: dialogue.version(of: events[0].seq)), by: Dialogue.cochairAM)
         #expect(adoption.map(\.body.kind) == [.endorsed, .adopted])
-        #expect(dialogue.code(of: .endorse(contribution: events[0].seq), by: Dialogue.cochairAZ) == .conflict)
+        #expect(
+            dialogue.code(
+                of: .endorse(contribution: events[0].seq, version: dialogue.version(of: events[0].seq)),
+                by: Dialogue.cochairAZ) == .conflict)
     }
 
     @Test("an amendment clears endorsements: adoption needs both sides on the current text")
     func amendClears() throws {
         var dialogue = try Dialogue()
         let id = try dialogue.post("Version one", kind: .proposal, by: Dialogue.memberAM)
-        try dialogue.run(.endorse(contribution: id), by: Dialogue.cochairAZ)
+        try dialogue.run(.endorse(contribution: id, version: dialogue.version(of: id)), by: Dialogue.cochairAZ)
         try dialogue.run(.amend(contribution: id, text: "Version two"), by: Dialogue.memberAM)
         #expect(dialogue.state.contributions[id]?.endorsements.isEmpty == true)
-        let am = try dialogue.run(.endorse(contribution: id), by: Dialogue.cochairAM)
+        let am = try dialogue.run(.endorse(contribution: id, version: dialogue.version(of: id)), by: Dialogue.cochairAM)
         #expect(am.map(\.body.kind) == [.endorsed], "the Azerbaijani endorsement was of version one")
-        let az = try dialogue.run(.endorse(contribution: id), by: Dialogue.cochairAZ)
+        let az = try dialogue.run(.endorse(contribution: id, version: dialogue.version(of: id)), by: Dialogue.cochairAZ)
         #expect(az.map(\.body.kind) == [.endorsed, .adopted])
         #expect(az.last?.body == .adopted(.init(contribution: id, version: 2)))
     }
@@ -57,12 +63,19 @@ struct EndorsementTests {
     func refusals() throws {
         var dialogue = try Dialogue()
         let proposal = try dialogue.post("Joint text", kind: .proposal, by: Dialogue.cochairAM)
-        try dialogue.run(.endorse(contribution: proposal), by: Dialogue.cochairAZ)
+        try dialogue.run(
+            .endorse(contribution: proposal, version: dialogue.version(of: proposal)), by: Dialogue.cochairAZ)
         #expect(dialogue.code(of: .amend(contribution: proposal, text: "Changed"), by: Dialogue.cochairAM) == .conflict)
-        #expect(dialogue.code(of: .endorse(contribution: proposal), by: Dialogue.cochairAZ) == .conflict)
+        #expect(
+            dialogue.code(
+                of: .endorse(contribution: proposal, version: dialogue.version(of: proposal)), by: Dialogue.cochairAZ)
+                == .conflict)
         let position = try dialogue.post("A position", by: Dialogue.memberAZ)
-        #expect(dialogue.code(of: .endorse(contribution: position), by: Dialogue.cochairAM) == .invalid)
-        #expect(dialogue.code(of: .endorse(contribution: 999), by: Dialogue.cochairAM) == .notFound)
+        #expect(
+            dialogue.code(
+                of: .endorse(contribution: position, version: dialogue.version(of: position)), by: Dialogue.cochairAM)
+                == .invalid)
+        #expect(dialogue.code(of: .endorse(contribution: 999, version: 1), by: Dialogue.cochairAM) == .notFound)
         #expect(
             dialogue.code(of: .redact(contribution: proposal, reason: "no"), by: Dialogue.cochairAM) == .forbidden,
             "joint text is redacted by the facilitator only")
@@ -73,10 +86,14 @@ struct EndorsementTests {
     func heldCochairProposal() throws {
         var dialogue = try Dialogue(rules: .with { $0.heldTerms = ["corridor"] })
         let id = try dialogue.post("Open the corridor", kind: .proposal, by: Dialogue.cochairAZ)
-        #expect(dialogue.code(of: .endorse(contribution: id), by: Dialogue.cochairAM) == .conflict)
-        let events = try dialogue.run(.approve(contribution: id), by: Dialogue.facilitator)
+        #expect(
+            dialogue.code(of: .endorse(contribution: id, version: dialogue.version(of: id)), by: Dialogue.cochairAM)
+                == .conflict)
+        let events = try dialogue.run(
+            .approve(contribution: id, version: dialogue.version(of: id)), by: Dialogue.facilitator)
         #expect(events.map(\.body.kind) == [.approved, .endorsed])
-        let adoption = try dialogue.run(.endorse(contribution: id), by: Dialogue.cochairAM)
+        let adoption = try dialogue.run(
+            .endorse(contribution: id, version: dialogue.version(of: id)), by: Dialogue.cochairAM)
         #expect(adoption.map(\.body.kind) == [.endorsed, .adopted])
     }
 }

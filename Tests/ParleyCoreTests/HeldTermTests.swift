@@ -64,13 +64,19 @@ struct HeldTermTests {
         var dialogue = try Dialogue(rules: .with { $0.heldTerms = ["traitor"] })
         let held = try dialogue.post("traitor!", by: Dialogue.memberAZ)
         #expect(dialogue.state.contributions[held]?.moderation == .held)
-        #expect(dialogue.code(of: .approve(contribution: held), by: Dialogue.memberAM) == .forbidden)
-        try dialogue.run(.reject(contribution: held, reason: "insult"), by: Dialogue.cochairAZ)
+        #expect(
+            dialogue.code(of: .approve(contribution: held, version: dialogue.version(of: held)), by: Dialogue.memberAM)
+                == .forbidden)
+        try dialogue.run(
+            .reject(contribution: held, version: dialogue.version(of: held), reason: "insult"), by: Dialogue.cochairAZ)
         #expect(dialogue.state.contributions[held]?.moderation == .rejected)
-        #expect(dialogue.code(of: .approve(contribution: held), by: Dialogue.facilitator) == .conflict)
+        #expect(
+            dialogue.code(
+                of: .approve(contribution: held, version: dialogue.version(of: held)), by: Dialogue.facilitator)
+                == .conflict)
 
         let second = try dialogue.post("The traitor of peace is war", by: Dialogue.memberAM)
-        try dialogue.run(.approve(contribution: second), by: Dialogue.cochairAZ)
+        try dialogue.run(.approve(contribution: second, version: dialogue.version(of: second)), by: Dialogue.cochairAZ)
         #expect(dialogue.state.contributions[second]?.moderation == .visible)
 
         let clean = try dialogue.post("Clean text", by: Dialogue.memberAM)

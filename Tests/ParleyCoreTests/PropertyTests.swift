@@ -89,6 +89,9 @@ struct PropertyTests {
         let principal = principals.randomElement(using: &random)!
         let contributionIDs = Array(state.contributions.keys) + [999_999]
         let contribution = contributionIDs.randomElement(using: &random)!
+        // Mostly the version shown, sometimes a stale one.
+        let current = state.contributions[contribution]?.version ?? 1
+        let version = Int.random(in: 0..<4, using: &random) == 0 ? max(1, current - 1) : current
         let person = (state.participants.map(\.id) + ["p404"]).randomElement(using: &random)!
         let item: ItemID = ["obstacles", "regional", "missing"].randomElement(using: &random)!
         let text = texts.randomElement(using: &random)!
@@ -106,10 +109,14 @@ struct PropertyTests {
                     replyTo: Bool.random(using: &random) ? contribution : nil,
                     options: kind == .recommendation ? ["a) sign", "b) wait"] : nil))
         case 5: command = .amend(contribution: contribution, text: text)
-        case 6, 7: command = .endorse(contribution: contribution)
+        case 6, 7: command = .endorse(contribution: contribution, version: version)
         case 8: command = .redact(contribution: contribution, reason: "reason")
-        case 9: command = .approve(contribution: contribution)
-        case 10: command = .reject(contribution: contribution, reason: nil)
+        case 9: command = .approve(contribution: contribution, version: version)
+        case 10:
+            command =
+                Bool.random(using: &random)
+                ? .reject(contribution: contribution, version: version, reason: nil)
+                : .withdrawEndorsement(contribution: contribution)
         case 11: command = .raiseHand
         case 12: command = .lowerHand
         case 13: command = .grantFloor(participant: person)

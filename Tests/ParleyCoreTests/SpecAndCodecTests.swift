@@ -59,7 +59,7 @@ struct SpecAndCodecTests {
     func eventCodec() throws {
         var dialogue = try Dialogue(rules: .with { $0.heldTerms = ["x"] })
         let id = try dialogue.post("Հայաստան · Azərbaycan · Ελλάδα · 🕊️", kind: .proposal, by: Dialogue.cochairAM)
-        try dialogue.run(.endorse(contribution: id), by: Dialogue.cochairAZ)
+        try dialogue.run(.endorse(contribution: id, version: dialogue.version(of: id)), by: Dialogue.cochairAZ)
         let encoder = JSONEncoder()
         for event in dialogue.journal {
             let data = try encoder.encode(event)

@@ -18,7 +18,8 @@ struct VisibilityTests {
             for id in ["p1", "p2", "p3", "p4"] { #expect(Visibility.project(event, for: viewers[id]!) == event) }
             for id in ["p5", "p6", "p7"] { #expect(Visibility.project(event, for: viewers[id]!) == nil) }
         }
-        let approval = try dialogue.run(.approve(contribution: events[0].seq), by: Dialogue.cochairAZ)
+        let approval = try dialogue.run(
+            .approve(contribution: events[0].seq, version: dialogue.version(of: events[0].seq)), by: Dialogue.cochairAZ)
         guard case .approved(let approved) = Visibility.project(approval[0], for: viewers["p7"]!)?.body else {
             Issue.record("observers see the approval")
             return
@@ -31,7 +32,8 @@ struct VisibilityTests {
     func rejected() throws {
         var dialogue = try Dialogue(rules: .with { $0.heldTerms = ["traitor"] })
         let id = try dialogue.post("traitor", by: Dialogue.memberAZ)
-        let rejection = try dialogue.run(.reject(contribution: id, reason: "insult"), by: Dialogue.facilitator)
+        let rejection = try dialogue.run(
+            .reject(contribution: id, version: dialogue.version(of: id), reason: "insult"), by: Dialogue.facilitator)
         let viewers = viewers(dialogue.state)
         #expect(Visibility.project(rejection[0], for: viewers["p5"]!) != nil)
         #expect(Visibility.project(rejection[0], for: viewers["p2"]!) != nil)

@@ -33,7 +33,8 @@ enum ReportFixture {
         try dialogue.run(
             .amend(contribution: proposal, text: "both delegations meet every month"), by: Dialogue.cochairAM)
         step()
-        try dialogue.run(.endorse(contribution: proposal), by: Dialogue.cochairAZ)
+        try dialogue.run(
+            .endorse(contribution: proposal, version: dialogue.version(of: proposal)), by: Dialogue.cochairAZ)
         step()
         let recommendation = try dialogue.run(
             .post(
@@ -43,7 +44,9 @@ enum ReportFixture {
                 0
             ].seq
         step()
-        try dialogue.run(.endorse(contribution: recommendation), by: Dialogue.cochairAM)
+        try dialogue.run(
+            .endorse(contribution: recommendation, version: dialogue.version(of: recommendation)),
+            by: Dialogue.cochairAM)
         step()
         try dialogue.post("a joint historians' platform", kind: .proposal, item: "regional", by: Dialogue.memberAZ)
         step()
@@ -53,11 +56,14 @@ enum ReportFixture {
         try dialogue.run(.redact(contribution: redacted, reason: "personal data"), by: Dialogue.cochairAZ)
         step()
         let rejected = try dialogue.post(rejectedText, by: Dialogue.memberAM)
-        try dialogue.run(.reject(contribution: rejected, reason: "insult"), by: Dialogue.facilitator)
+        try dialogue.run(
+            .reject(contribution: rejected, version: dialogue.version(of: rejected), reason: "insult"),
+            by: Dialogue.facilitator)
         step()
         let approved = try dialogue.post(
             "a secret ballot on the text", kind: .comment, item: "regional", by: Dialogue.memberAZ)
-        try dialogue.run(.approve(contribution: approved), by: Dialogue.cochairAM)
+        try dialogue.run(
+            .approve(contribution: approved, version: dialogue.version(of: approved)), by: Dialogue.cochairAM)
         step()
         try dialogue.post("Welcome, everyone.", kind: .chat, by: Dialogue.facilitator)
         try dialogue.post("the pending secret stays pending", item: "regional", by: Dialogue.memberAM)

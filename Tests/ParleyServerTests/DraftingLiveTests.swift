@@ -129,3 +129,31 @@ extension ServerOperationsTests {
         #expect(try await second.exitStatus() == 0)
     }
 }
+
+extension ServerOperationsTests {
+    @Test("the data directory is private whatever modes it had: folders 0700, files 0600")
+    func dataAtRest() async throws {
+        let data = try Self.temporaryDirectory()
+        let manager = FileManager.default
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: data)
+        try manager.createDirectory(atPath: data + "/transcripts/old", withIntermediateDirectories: true)
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: data + "/transcripts/old")
+        #expect(manager.createFile(atPath: data + "/transcripts/old/report.md", contents: Data("x".utf8)))
+        try manager.setAttributes([.posixPermissions: 0o644], ofItemAtPath: data + "/transcripts/old/report.md")
+        let server = try ServerProcess(["serve", "--port", "0", "--data", data])
+        _ = try #require(try await server.listeningURL())
+        func mode(_ path: String) throws -> Int {
+            try #require(manager.attributesOfItem(atPath: data + path)[.posixPermissions] as? Int)
+        }
+        #expect(try mode("") == 0o700)
+        #expect(try mode("/parley.sqlite") == 0o600)
+        #expect(try mode("/transcripts/old") == 0o700)
+        #expect(try mode("/transcripts/old/report.md") == 0o600)
+        for sidecar in ["/parley.sqlite-wal", "/parley.sqlite-shm", "/admin.token"]
+        where manager.fileExists(atPath: data + sidecar) {
+            #expect(try mode(sidecar) == 0o600, "\(sidecar)")
+        }
+        server.signal(SIGTERM)
+        #expect(try await server.exitStatus() == 0)
+    }
+}

@@ -24,8 +24,10 @@ struct SQLiteJournalTests {
             "Հայաստան և Ադրբեջան · Azərbaycan · Ελλάδα 🕊️", kind: .proposal, by: Dialogue.memberAM)
         try dialogue.run(
             .amend(contribution: proposal, text: "Both sides open the existing communications"), by: Dialogue.memberAM)
-        try dialogue.run(.endorse(contribution: proposal), by: Dialogue.cochairAM)
-        try dialogue.run(.endorse(contribution: proposal), by: Dialogue.cochairAZ)
+        try dialogue.run(
+            .endorse(contribution: proposal, version: dialogue.version(of: proposal)), by: Dialogue.cochairAM)
+        try dialogue.run(
+            .endorse(contribution: proposal, version: dialogue.version(of: proposal)), by: Dialogue.cochairAZ)
         try dialogue.post("traitor", by: Dialogue.memberAZ)
         try dialogue.run(.closeSession, by: Dialogue.facilitator)
         return dialogue.journal.map { event in
