@@ -1,7 +1,8 @@
 /**
  * Contested text in a report section, bracketed as negotiators do: `we [[shall // should]]
- * open the border`. Mirrors the server's rules (contract §5): alternatives inside a bracket
- * are separated by ` // `; a `[[` inside a bracket, a `[[` never closed and a `]]` never
+ * open the border`. Mirrors the server's rules (contract §5): marks are found among code
+ * points, so `[[` followed by a combining mark still opens a bracket; alternatives inside a
+ * bracket are separated by ` // `; a `[[` inside a bracket, a `[[` never closed and a `]]` never
  * opened are errors, at a position counted in characters as a reader sees them, from 1.
  * Pure: no DOM, so the editor can warn before anything is sent.
  */
@@ -58,7 +59,7 @@ function failed(text, reason, index) {
 }
 
 /** Characters as a reader sees them (grapheme clusters), as the server counts them. */
-function characterCount(text) {
+export function characterCount(text) {
   if (typeof Intl !== "undefined" && Intl.Segmenter) {
     let n = 0;
     for (const _ of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)) n += 1;

@@ -4,13 +4,19 @@
  * by live events. After a `conflict` refusal the user's unsent text stays in its field and
  * the section's current text is shown beside it, with what the user's text changes in it,
  * so the two can be merged and sent again on the current version.
+ *
+ * What the server would refuse (draftchecks.js: brackets that do not pair up, bidi
+ * controls, a text too long, brackets in a title, one suggestion too many) is said in words
+ * beside its field as the user types, and such an editor is not sent.
  */
 
-import { parseBrackets } from "./brackets.js";
+import { countBrackets } from "./brackets.js";
 import { wordDiff } from "./diff.js";
 import { h } from "./dom.js";
+import { editorProblems, MAX_WAITING_SUGGESTIONS, withoutBidi } from "./draftchecks.js";
 import { nameWithSide, refusalText } from "./format.js";
 import { sectionVersions } from "./reporthistory.js";
+import { atSuggestionLimit } from "./reportviews.js";
 import { renderDiff } from "./sectionview.js";
 
 /**
@@ -27,11 +33,18 @@ export function createEditorForm(editor, { t, onInput, onSubmit, onCancel }) {
     theirs: h("div", { class: "theirs-text", dir: "auto", tabIndex: 0, attrs: { role: "region", "aria-labelledby": `${base}-theirs-h` } }),
     changesHeading: h("h5", { id: `${base}-changes-h` }),
     changes: h("div", { class: "diff-text", tabIndex: 0, attrs: { role: "region", "aria-labelledby": `${base}-changes-h` } }),
-    title: suggesting ? null : h("input", { id: `${base}-title`, type: "text", maxLength: 300, autocomplete: "off", dir: "auto" }),
+    title: suggesting ? null : h("input", {
+      id: `${base}-title`, type: "text", maxLength: 300, autocomplete: "off", dir: "auto", attrs: { "aria-describedby": `${base}-title-check` },
+    }),
+    titleCheck: suggesting ? null : h("p", { id: `${base}-title-check`, class: "bracket-status", attrs: { "aria-live": "polite" } }),
     textLabel: h("label", { htmlFor: `${base}-text` }),
     text: h("textarea", { id: `${base}-text`, rows: 10, dir: "auto", attrs: { "aria-describedby": `${base}-conflict ${base}-brackets ${base}-status` } }),
     brackets: h("p", { id: `${base}-brackets`, class: "bracket-status", attrs: { "aria-live": "polite" } }),
-    note: suggesting ? h("input", { id: `${base}-note`, type: "text", maxLength: 500, autocomplete: "off", dir: "auto" }) : null,
+    note: suggesting ? h("input", {
+      id: `${base}-note`, type: "text", maxLength: 500, autocomplete: "off", dir: "auto", attrs: { "aria-describedby": `${base}-note-check` },
+    }) : null,
+    noteCheck: suggesting ? h("p", { id: `${base}-note-check`, class: "bracket-status", attrs: { "aria-live": "polite" } }) : null,
+    strip: h("button", { type: "button", class: "act-strip", text: t("check.strip"), hidden: true }),
     submit: h("button", { type: "submit", class: "primary act-send" }),
     cancel: h("button", { type: "button", class: "act-cancel", text: t("editor.cancel") }),
     status: h("p", { id: `${base}-status`, class: "draft-status", attrs: { "aria-live": "polite" } }),
@@ -42,15 +55,15 @@ export function createEditorForm(editor, { t, onInput, onSubmit, onCancel }) {
   f.changesPart = h("section", { class: "merge-changes" }, f.changesHeading, f.changes);
   f.fields = h("fieldset", { class: "editor-fields" },
     h("legend", { class: "visually-hidden", text: suggesting ? t("editor.suggestLegend") : t("editor.editLegend") }),
-    f.title ? h("div", { class: "field" }, h("label", { htmlFor: f.title.id, text: t("editor.title") }), f.title) : null,
+    f.title ? h("div", { class: "field" }, h("label", { htmlFor: f.title.id, text: t("editor.title") }), f.title, f.titleCheck) : null,
     h("div", { class: "editor-body" },
       h("div", { class: "field" }, f.textLabel, h("p", { class: "hint", text: t("editor.format") }), f.text, f.brackets),
       f.theirsPart),
     f.changesPart,
-    f.note ? h("div", { class: "field" }, h("label", { htmlFor: f.note.id, text: t("editor.note") }), f.note) : null);
+    f.note ? h("div", { class: "field" }, h("label", { htmlFor: f.note.id, text: t("editor.note") }), f.note, f.noteCheck) : null);
   const form = h("form", { class: `editor editor-${editor.mode}`, dataset: { mode: editor.mode }, attrs: { "aria-labelledby": f.heading.id } },
     f.heading, f.conflict, f.fields,
-    h("div", { class: "actions" }, f.submit, f.cancel, h("span", { class: "hint", text: t("compose.shortcut") })),
+    h("div", { class: "actions" }, f.submit, f.strip, f.cancel, h("span", { class: "hint", text: t("compose.shortcut") })),
     f.status);
 
   const read = () => ({ title: f.title?.value ?? editor.title, text: f.text.value, note: f.note?.value ?? "" });
@@ -66,6 +79,11 @@ export function createEditorForm(editor, { t, onInput, onSubmit, onCancel }) {
     onSubmit(read());
   });
   f.cancel.addEventListener("click", onCancel);
+  f.strip.addEventListener("click", () => {
+    for (const field of [f.title, f.text, f.note].filter(Boolean)) field.value = withoutBidi(field.value);
+    onInput(read());
+    f.text.focus();
+  });
   form.__fields = f;
   return form;
 }
@@ -96,11 +114,12 @@ export function updateEditorForm(form, editor, section, state, t) {
     }
   }
 
-  const parsed = parseBrackets(editor.text);
-  f.brackets.classList.toggle("refusal", !!parsed.error);
-  f.brackets.textContent = parsed.error
-    ? t(`brackets.${parsed.error.reason}`, { position: parsed.error.position })
-    : parsed.brackets > 0 ? t("editor.brackets", { n: parsed.brackets }) : t("editor.noBrackets");
+  const problems = editorProblems(editor);
+  const brackets = countBrackets(editor.text);
+  showCheck(f.brackets, problems.text, t, brackets > 0 ? t("editor.brackets", { n: brackets }) : t("editor.noBrackets"));
+  if (f.titleCheck) showCheck(f.titleCheck, problems.title, t);
+  if (f.noteCheck) showCheck(f.noteCheck, problems.note, t);
+  f.strip.hidden = !Object.values(problems).some((problem) => problem?.key === "check.bidi");
 
   f.submit.textContent = editor.conflict ? t("editor.resend", { version: section.version })
     : editor.mode === "suggest" ? t("editor.sendSuggestion") : t("editor.save");
@@ -112,12 +131,19 @@ export function updateEditorForm(form, editor, section, state, t) {
   let tone = "";
   if (pending) [status, tone] = [t("editor.sending"), "pending"];
   else if (editor.refusal) [status, tone] = [t("editor.refused", { reason: refusalText(editor.refusal, t) }), "refusal"];
+  else if (editor.mode === "suggest" && atSuggestionLimit(state)) [status, tone] = [t("check.suggestionLimit", { n: MAX_WAITING_SUGGESTIONS }), "refusal"];
   else if (!editor.conflict && section.version !== editor.version) [status, tone] = [t("editor.stale", { version: section.version }), "hint"];
   f.status.textContent = status;
   f.status.dataset.tone = tone;
 }
 
-/** Moves keyboard focus into the form: the field to type in. */
-export function focusEditor(form) {
-  form.__fields.text.focus();
+/** A field's problem in words (draftchecks.js), or `fine` when it has none. */
+export function showCheck(el, problem, t, fine = "") {
+  el.classList.toggle("refusal", !!problem);
+  el.textContent = problem ? t(problem.key, problem.params) : fine;
+}
+
+/** Moves keyboard focus into the form: to `field` ("title", "text" or "note"), else the text. */
+export function focusEditor(form, field = "text") {
+  (form.__fields[field] ?? form.__fields.text).focus();
 }

@@ -81,7 +81,7 @@ function welcome(state, frame) {
     };
   }
   state.floor = floorFromSnapshot(snapshot.floor, state.floor);
-  state.report = reportFromSnapshot(snapshot.report, state.reportHistory);
+  state.report = reportFromSnapshot(snapshot.report);
   state.snapshotHead = typeof frame.head === "number" ? frame.head : state.lastSeq;
   return state;
 }

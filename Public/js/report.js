@@ -11,15 +11,16 @@
  * control it was on is rebuilt.
  */
 
-import { parseBrackets } from "./brackets.js";
+import { countBrackets } from "./brackets.js";
 import { bracketChart } from "./chart.js";
 import { h, replaceChildren, syncChildren } from "./dom.js";
-import { createEditorForm, focusEditor, updateEditorForm } from "./editor.js";
+import { editorProblems, textProblem, titleProblem, withoutBidi } from "./draftchecks.js";
+import { createEditorForm, focusEditor, showCheck, updateEditorForm } from "./editor.js";
 import { formatDateTime, refusalText, sideName } from "./format.js";
-import { bracketSeries } from "./reporthistory.js";
+import { bracketSeries, finalCochairs } from "./reporthistory.js";
 import {
-  addableOwners, canEdit, canMove, canSeed, canSuggest, finalizing, fullySigned, isDrafting, mayWriteText, moveTarget,
-  ownerName, removal, sectionById, signatureKeys, signing,
+  addableOwners, atSuggestionLimit, canEdit, canMove, canSeed, canSuggest, finalizing, fullySigned, isDrafting, mayWriteText,
+  moveTarget, ownerName, removal, sectionById, signatureKeys, signing,
 } from "./reportviews.js";
 import {
   editorCommand, editorId, editorLanded, editorsKey, editorUnchanged, loadEditors, openEditor, saveEditors,
@@ -110,10 +111,12 @@ export function createReport({ el, t, lang, storage, send, command }) {
     const section = editor && sectionById(state, editor.section);
     if (!section || editor.pending) return;
     Object.assign(editor, fields, { refusal: null });
-    if (parseBrackets(editor.text).error) {
+    const problems = editorProblems(editor);
+    const field = ["title", "text", "note"].find((name) => problems[name]);
+    if (field || (editor.mode === "suggest" && atSuggestionLimit(state))) {
       render(state);
       const form = formOf(editor);
-      if (form) focusEditor(form);
+      if (form) focusEditor(form, field);
       return;
     }
     if (editor.conflict) editor.version = section.version;
@@ -207,6 +210,7 @@ export function createReport({ el, t, lang, storage, send, command }) {
     parts.badge = h("span", { class: "badge" });
     parts.summary = h("p", { class: "report-summary" });
     parts.final = h("p", { class: "report-final" });
+    parts.cochairs = h("p", { class: "report-cochairs" });
     parts.chart = h("div", { class: "report-chart" });
     parts.actions = h("div", { class: "actions report-actions" });
     parts.empty = h("p", { class: "empty" });
@@ -215,7 +219,7 @@ export function createReport({ el, t, lang, storage, send, command }) {
     replaceChildren(el,
       h("header", { class: "panel report-head" },
         h("div", { class: "report-title" }, h("h2", { id: "report-h", tabIndex: -1, text: t("report.heading") }), parts.badge),
-        parts.summary, parts.final, parts.chart, parts.actions, parts.empty),
+        parts.summary, parts.final, parts.cochairs, parts.chart, parts.actions, parts.empty),
       parts.sections, parts.add);
     buildAddForm();
   }
@@ -250,8 +254,9 @@ export function createReport({ el, t, lang, storage, send, command }) {
     const series = bracketSeries(state);
     const seed = canSeed(state);
     const finalize = finalizing(state);
+    const cochairs = final ? finalCochairs(state) : [];
     const signature = JSON.stringify([lang(), report.state, report.date, report.finalizedAt, report.brackets, sections.length, signed,
-      series.map((p) => p.brackets), seed, finalize, state.session.state]);
+      series.map((p) => p.brackets), seed, finalize, state.session.state, cochairs]);
     if (parts.summary.__signature === signature) return;
     parts.summary.__signature = signature;
     parts.badge.className = `badge ${final ? "badge-final" : "badge-draft"}`;
@@ -263,6 +268,10 @@ export function createReport({ el, t, lang, storage, send, command }) {
     ].join(" · ");
     parts.final.hidden = !final;
     parts.final.textContent = final ? t("report.finalSince", { time: formatDateTime(report.finalizedAt, lang()), date: report.date ?? "" }) : "";
+    // The co-chairs as the final report prints them, frozen when it was finalised.
+    parts.cochairs.hidden = cochairs.length === 0;
+    parts.cochairs.textContent = cochairs.length
+      ? t("report.finalCochairs", { names: cochairs.map((c) => `${c.name} (${sideName(state, c.side)})`).join(", ") }) : "";
     replaceChildren(parts.chart, sections.length || series.length ? bracketChart(series, t) : null);
     parts.empty.hidden = sections.length > 0;
     parts.empty.textContent = seed ? `${t("report.empty")} ${t("report.seedHint")}` : t("report.empty");
@@ -416,39 +425,58 @@ export function createReport({ el, t, lang, storage, send, command }) {
 
   function buildAddForm() {
     const f = {
-      title: h("input", { id: "add-section-title", type: "text", required: true, maxLength: 300, autocomplete: "off", dir: "auto" }),
+      title: h("input", {
+        id: "add-section-title", type: "text", required: true, maxLength: 300, autocomplete: "off", dir: "auto",
+        attrs: { "aria-describedby": "add-section-title-check" },
+      }),
+      titleCheck: h("p", { id: "add-section-title-check", class: "bracket-status", attrs: { "aria-live": "polite" } }),
       owner: h("select", { id: "add-section-owner" }),
       after: h("select", { id: "add-section-after" }),
       text: h("textarea", { id: "add-section-text", rows: 5, dir: "auto", attrs: { "aria-describedby": "add-section-brackets" } }),
       brackets: h("p", { id: "add-section-brackets", class: "bracket-status", attrs: { "aria-live": "polite" } }),
       submit: h("button", { type: "submit", class: "primary", text: t("report.addSubmit") }),
+      strip: h("button", { type: "button", class: "act-strip", text: t("check.strip"), hidden: true }),
       status: h("p", { class: "draft-status", attrs: { "aria-live": "polite" } }),
     };
     f.textRow = h("div", { class: "field" }, h("label", { htmlFor: f.text.id, text: t("editor.text") }),
       h("p", { class: "hint", text: t("editor.format") }), f.text, f.brackets);
     const form = h("form", { class: "stack", id: "add-section" },
       h("div", { class: "row" },
-        h("div", { class: "field" }, h("label", { htmlFor: f.title.id, text: t("editor.title") }), f.title),
+        h("div", { class: "field" }, h("label", { htmlFor: f.title.id, text: t("editor.title") }), f.title, f.titleCheck),
         h("div", { class: "field" }, h("label", { htmlFor: f.owner.id, text: t("report.owner") }), f.owner),
         h("div", { class: "field" }, h("label", { htmlFor: f.after.id, text: t("report.position") }), f.after)),
-      f.textRow, h("div", { class: "actions" }, f.submit), f.status);
+      f.textRow, h("div", { class: "actions" }, f.submit, f.strip), f.status);
     const status = (text, tone) => {
       f.status.textContent = text;
       f.status.dataset.tone = tone;
     };
-    const checkBrackets = () => {
-      const parsed = parseBrackets(f.text.value);
-      f.brackets.classList.toggle("refusal", !!parsed.error);
-      f.brackets.textContent = parsed.error ? t(`brackets.${parsed.error.reason}`, { position: parsed.error.position })
-        : parsed.brackets ? t("editor.brackets", { n: parsed.brackets }) : "";
-      return !parsed.error;
+    /** Says what the server would refuse; returns the first field that holds it, or null. */
+    const check = () => {
+      const sent = mayWriteText(state.you, f.owner.value) && !!f.text.value.trim();
+      const problems = { title: titleProblem(f.title.value.trim()), text: sent ? textProblem(f.text.value) : null };
+      const brackets = countBrackets(f.text.value);
+      showCheck(f.titleCheck, problems.title, t);
+      showCheck(f.brackets, problems.text, t, brackets ? t("editor.brackets", { n: brackets }) : "");
+      f.strip.hidden = !Object.values(problems).some((problem) => problem?.key === "check.bidi");
+      return problems.title ? f.title : problems.text ? f.text : null;
     };
-    f.text.addEventListener("input", checkBrackets);
-    f.owner.addEventListener("change", () => { f.textRow.hidden = !mayWriteText(state.you, f.owner.value); });
+    f.title.addEventListener("input", check);
+    f.text.addEventListener("input", check);
+    f.owner.addEventListener("change", () => {
+      f.textRow.hidden = !mayWriteText(state.you, f.owner.value);
+      check();
+    });
+    f.strip.addEventListener("click", () => {
+      f.title.value = withoutBidi(f.title.value);
+      f.text.value = withoutBidi(f.text.value);
+      check();
+      f.title.focus();
+    });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       if (!f.title.value.trim()) return f.title.focus();
-      if (!checkBrackets()) return f.text.focus();
+      const wrong = check();
+      if (wrong) return wrong.focus();
       const cmd = { type: "addSection", title: f.title.value.trim(), owner: f.owner.value };
       if (f.after.value) cmd.after = f.after.value;
       if (mayWriteText(state.you, f.owner.value) && f.text.value.trim()) cmd.text = f.text.value;
@@ -461,7 +489,7 @@ export function createReport({ el, t, lang, storage, send, command }) {
           done();
           f.title.value = "";
           f.text.value = "";
-          checkBrackets();
+          check();
           status(t("report.added"), "ok");
         },
         onRefused: (error) => {

@@ -4,9 +4,13 @@
  * (every drafting event with the draft's total bracket count after it). Pure: no DOM.
  *
  * As with the rest of the room (reducer.js), the welcome's `report` snapshot already holds
- * every event up to its head: an event at or below it only joins the history (and gives
- * the final sections their hashes, which the snapshot does not carry); an event above it
- * changes the draft as well.
+ * every event up to its head: an event at or below it only joins the history; an event
+ * above it changes the draft as well.
+ *
+ * Keys are bound to what was read: an edit or a move clears the section's signatures; a
+ * removal request counts only while the section is at the version it names, and an edit
+ * makes it lapse; a suggestion waits only while its section is at the version it was made
+ * on (an older one is outdated: it stays in the history, not in `suggestions`).
  */
 
 import { countBrackets } from "./brackets.js";
@@ -20,11 +24,11 @@ export function emptyHistory() {
 }
 
 /**
- * The Session's `report` as the client keeps it; missing fields take their defaults. The
- * hashes of a final report come from the `reportFinalized` already in `history` (a
- * reconnect's welcome follows it, and the Session does not carry them).
+ * The Session's `report` as the client keeps it; missing fields take their defaults. Its
+ * `suggestions` are the waiting ones and its `removalRequestedBy` the current requests, as
+ * the server lists them; a final report's sections carry their `sha256`.
  */
-export function reportFromSnapshot(snapshot, history = emptyHistory()) {
+export function reportFromSnapshot(snapshot) {
   const report = emptyReport();
   if (!snapshot) return report;
   report.state = snapshot.state === "final" ? "final" : "drafting";
@@ -40,8 +44,6 @@ export function reportFromSnapshot(snapshot, history = emptyHistory()) {
   report.brackets = snapshot.brackets ?? total(report.sections);
   report.finalizedAt = snapshot.finalizedAt ?? null;
   report.date = snapshot.date ?? null;
-  const finalized = history.entries.findLast((e) => e.kind === "reportFinalized");
-  if (finalized) keepHashes(report, finalized);
   return report;
 }
 
@@ -87,6 +89,8 @@ const APPLY = {
     section.text = event.text ?? "";
     section.brackets = countBrackets(section.text);
     section.signedBy = [];
+    section.removalRequestedBy = [];
+    report.suggestions = report.suggestions.filter((s) => s.section !== section.id || s.version === section.version);
   },
   suggested(report, event, { seq, at }) {
     report.suggestions.push({
@@ -113,10 +117,11 @@ const APPLY = {
     if (!section) return;
     report.sections = report.sections.filter((s) => s !== section);
     place(report.sections, section, event.after);
+    section.signedBy = [];
   },
   sectionRemovalRequested(report, event, { sides }) {
     const section = find(report, event.section);
-    if (section) section.removalRequestedBy = withSide(section.removalRequestedBy, event.side, sides);
+    if (section && section.version === event.version) section.removalRequestedBy = withSide(section.removalRequestedBy, event.side, sides);
   },
   sectionRemoved(report, event) {
     report.sections = report.sections.filter((s) => s.id !== event.section);
@@ -126,17 +131,12 @@ const APPLY = {
     report.state = "final";
     report.finalizedAt = at;
     report.date = event.date ?? null;
-    keepHashes(report, event);
+    for (const signed of event.sections ?? []) {
+      const section = find(report, signed.id);
+      if (section) section.sha256 = signed.sha256 ?? null;
+    }
   },
 };
-
-/** The SHA-256 of each signed text, which only the `reportFinalized` event carries. */
-function keepHashes(report, event) {
-  for (const signed of event.sections ?? []) {
-    const section = find(report, signed.id);
-    if (section) section.sha256 = signed.sha256 ?? null;
-  }
-}
 
 export const DRAFTING_KINDS = Object.freeze(Object.keys(APPLY));
 
@@ -160,10 +160,7 @@ function record(history, event, seq, at) {
 /** Folds one drafting event (`event.kind` in DRAFTING_KINDS) into `state`. */
 export function foldDrafting(state, event, { seq, at, live }) {
   record(state.reportHistory, event, seq, at);
-  if (live) {
-    APPLY[event.kind](state.report, event, { seq, at, sides: state.session?.sides ?? [] });
-    state.report.brackets = total(state.report.sections);
-  } else if (event.kind === "reportFinalized") {
-    keepHashes(state.report, event);
-  }
+  if (!live) return;
+  APPLY[event.kind](state.report, event, { seq, at, sides: state.session?.sides ?? [] });
+  state.report.brackets = total(state.report.sections);
 }

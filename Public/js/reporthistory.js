@@ -1,7 +1,8 @@
 /**
  * The report draft's history, derived from `state.reportHistory` (reportfold.js): every
- * version of each section, the draft's bracket count over time, and the drafting events in
- * words for the screen-reader announcer. Pure: no DOM.
+ * version of each section, its outdated suggestions, the co-chairs the final report names,
+ * the draft's bracket count over time, and the drafting events in words for the
+ * screen-reader announcer. Pure: no DOM.
  */
 
 import { nameWithSide, sideName } from "./format.js";
@@ -31,6 +32,34 @@ export function sectionVersions(state, id) {
 
 function version(entry, number, title, text, suggestion) {
   return { version: number, title, text: text ?? "", by: entry.by, at: entry.at, seq: entry.seq, suggestion };
+}
+
+/**
+ * The suggestions on section `id` that no one applied or dismissed, oldest first, shaped as
+ * the Session lists waiting ones: `{id, section, version, text, note, by, side, at}`.
+ */
+function unanswered(state, id) {
+  const entries = state.reportHistory.entries;
+  const answered = new Set(entries.filter((e) => e.kind === "suggestionApplied" || e.kind === "suggestionDismissed").map((e) => e.suggestion));
+  return entries
+    .filter((e) => e.kind === "suggested" && e.section === id && !answered.has(e.suggestion ?? e.seq))
+    .map((e) => ({
+      id: e.suggestion ?? e.seq, section: e.section, version: e.version, text: e.text ?? "",
+      note: e.note ?? null, by: e.by, side: e.side ?? null, at: e.at,
+    }));
+}
+
+/**
+ * The outdated suggestions of `section`: made on an older version and never answered. They
+ * no longer wait (the server neither lists nor applies them); the page still shows them.
+ */
+export function outdatedSuggestions(state, section) {
+  return unanswered(state, section.id).filter((s) => s.version !== section.version);
+}
+
+/** Who the final report names as its co-chairs (`{participant, name, side}`), frozen when it was finalised. */
+export function finalCochairs(state) {
+  return state.reportHistory.entries.findLast((e) => e.kind === "reportFinalized")?.cochairs ?? [];
 }
 
 /** The draft's total bracket count after each change of text: `[{seq, at, brackets}]`. */
@@ -67,7 +96,12 @@ export function draftingAnnouncements(state, event, t) {
       return [t("announce.sectionAdded", { by, title })];
     case "sectionEdited": {
       const cleared = (event.cleared ?? []).map((s) => t("announce.signatureCleared", { side: sideName(state, s), title }));
-      return event.suggestion == null ? [t("announce.sectionEdited", { by, title, version: event.version }), ...cleared] : cleared;
+      const lapsed = state.reportHistory.entries
+        .filter((e) => e.kind === "sectionRemovalRequested" && e.section === event.section && e.version === event.replaced)
+        .map((e) => t("announce.removalLapsed", { side: sideName(state, e.side), title }));
+      const outdated = unanswered(state, event.section).filter((s) => s.version === event.replaced).length;
+      const after = [...cleared, ...lapsed, ...(outdated ? [t("announce.suggestionsOutdated", { n: outdated, title })] : [])];
+      return event.suggestion == null ? [t("announce.sectionEdited", { by, title, version: event.version }), ...after] : after;
     }
     case "suggested":
       return [t("announce.suggested", { by, title })];
@@ -77,10 +111,14 @@ export function draftingAnnouncements(state, event, t) {
       return [t("announce.suggestionDismissed", { by, title })];
     case "sectionSigned":
       return [t("announce.sectionSigned", { side, title })];
-    case "signatureWithdrawn":
-      return [t("announce.signatureWithdrawn", { side, title })];
+    case "signatureWithdrawn": {
+      // A co-chair withdraws their own side's key; anyone else withdrew it by removing that co-chair.
+      const own = state.participants[event.by]?.role === "cochair" && state.participants[event.by].side === event.side;
+      return [own ? t("announce.signatureWithdrawn", { side, title }) : t("announce.signatureWithdrawnBy", { side, title, by })];
+    }
     case "sectionMoved":
-      return [t("announce.sectionMoved", { by, title })];
+      return [t("announce.sectionMoved", { by, title }),
+        ...(event.cleared ?? []).map((s) => t("announce.signatureClearedByMove", { side: sideName(state, s), title }))];
     case "sectionRemovalRequested":
       return [t("announce.removalRequested", { side, title })];
     case "sectionRemoved":

@@ -4,6 +4,7 @@
  * server; these decide which controls the Report tab shows.
  */
 
+import { MAX_WAITING_SUGGESTIONS } from "./draftchecks.js";
 import { sideName } from "./format.js";
 import { isMuted, MODERATOR_ROLES, SPEAKER_ROLES } from "./views.js";
 
@@ -67,11 +68,9 @@ export function canSuggest(state, you = state.you) {
   return speaking(state, you) && SPEAKER_ROLES.includes(you.role);
 }
 
-/** Applying needs an editor and a suggestion made on the section's current version. */
-export function suggestionState(state, suggestion, you = state.you) {
-  const section = sectionById(state, suggestion.section);
-  const editor = !!section && canEdit(state, section, you);
-  return { editor, current: !!section && section.version === suggestion.version };
+/** Whether `you` have as many suggestions waiting as one participant may: the server takes no more. */
+export function atSuggestionLimit(state, you = state.you) {
+  return !!you && state.report.suggestions.filter((s) => s.by === you.id).length >= MAX_WAITING_SUGGESTIONS;
 }
 
 /**
@@ -88,7 +87,10 @@ export function canMove(state, you = state.you) {
   return moderating(state, you);
 }
 
-/** Removing: the facilitator at once, co-chairs together. Null when `you` may not. */
+/**
+ * Removing: the facilitator at once, co-chairs together on the same version (the fold keeps
+ * only requests for the current one: an edit makes them lapse). Null when `you` may not.
+ */
 export function removal(state, section, you = state.you) {
   if (!moderating(state, you)) return null;
   const asked = section.removalRequestedBy ?? [];

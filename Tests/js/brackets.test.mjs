@@ -62,3 +62,15 @@ test("section text: paragraphs, sub-headings and list items", () => {
   assert.deepEqual(sectionBlocks(""), []);
   assert.deepEqual(sectionBlocks("- one\n\n- two"), [{ type: "list", items: ["one"] }, { type: "list", items: ["two"] }]);
 });
+
+test("marks are found among code points: a combining mark after [[ still leaves a bracket", () => {
+  // As the server parses (Unicode scalars): "[[" then U+0301 opens, though a reader sees "[" and "[́".
+  const parsed = parseBrackets("we [[\u0301shall // should]] go");
+  assert.equal(parsed.error, null);
+  assert.deepEqual(parsed.segments, [
+    { type: "text", text: "we " }, { type: "bracket", alternatives: ["\u0301shall", "should"] }, { type: "text", text: " go" }]);
+  assert.deepEqual(parseBrackets("open [[\u0301 never closed").error, { reason: "unclosed", position: 6 });
+  assert.deepEqual(parseBrackets("[[a]]\u0301 ]]").error, { reason: "unopened", position: 7 }, "after ]] too: the mark joins the ] before it");
+  // A mark between the two brackets parts them: no bracket, and no error.
+  assert.deepEqual(parseBrackets("[\u0301[a]\u0301]"), { segments: [{ type: "text", text: "[\u0301[a]\u0301]" }], brackets: 0, error: null });
+});

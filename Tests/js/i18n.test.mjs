@@ -69,7 +69,8 @@ test("placeholders are filled; a missing string falls back to English, then to t
 
 test("the Report tab's words exist in every language", () => {
   for (const { code } of LANGUAGES) {
-    for (const key of ["tabs.report", "report.sign", "report.finalize", "editor.conflict", "brackets.unclosed", "announce.signatureCleared"]) {
+    for (const key of ["tabs.report", "report.sign", "report.finalize", "editor.conflict", "brackets.unclosed", "announce.signatureCleared",
+      "check.bidi", "check.tooLong", "check.titleBrackets", "check.suggestionLimit", "report.outdated", "announce.signatureWithdrawnBy"]) {
       assert.ok(STRINGS[code][key] && STRINGS[code][key] !== (code === "en" ? "" : STRINGS.en[key]), `${code} translates ${key}`);
     }
   }

@@ -33,9 +33,9 @@ const DRAFTING = [
   event(16, { kind: "suggestionDismissed", suggestion: 13, section: "s2", by: "p2", reason: "not now" }),
   event(17, { kind: "sectionSigned", section: "s1", version: 3, side: "am", by: "p2" }),
   event(18, { kind: "signatureWithdrawn", section: "s1", version: 3, side: "am", by: "p2" }),
-  event(19, { kind: "sectionMoved", section: "s3", after: null, by: "p1" }),
-  event(20, { kind: "sectionRemovalRequested", section: "s4", side: "am", by: "p2" }),
-  event(21, { kind: "sectionRemovalRequested", section: "s4", side: "az", by: "p3" }),
+  event(19, { kind: "sectionMoved", section: "s3", after: null, by: "p1", cleared: [] }),
+  event(20, { kind: "sectionRemovalRequested", section: "s4", version: 1, side: "am", by: "p2" }),
+  event(21, { kind: "sectionRemovalRequested", section: "s4", version: 1, side: "az", by: "p3" }),
   event(22, { kind: "sectionRemoved", section: "s4", by: "p3" }),
   event(23, { kind: "sectionEdited", section: "s2", version: 2, replaced: 1, title: "Obstacles to the treaty", text: "From Armenia's perspective, the treaty must be signed.", by: "p3", cleared: [] }),
   event(24, { kind: "sectionSigned", section: "s3", version: 1, side: "am", by: "p2" }),
@@ -45,7 +45,9 @@ const DRAFTING = [
   event(28, { kind: "sectionSigned", section: "s2", version: 2, side: "az", by: "p3" }),
   event(29, { kind: "sectionSigned", section: "s2", version: 2, side: "am", by: "p2" }),
   event(30, { kind: "reportFinalized", by: "p2", date: "December 2026", sections: [
-    { id: "s3", version: 1, sha256: "a".repeat(64) }, { id: "s1", version: 3, sha256: "b".repeat(64) }, { id: "s2", version: 2, sha256: "c".repeat(64) }] }),
+    { id: "s3", version: 1, sha256: "a".repeat(64) }, { id: "s1", version: 3, sha256: "b".repeat(64) }, { id: "s2", version: 2, sha256: "c".repeat(64) }],
+    cochairs: [{ participant: "p2", name: "Leonid Nersisyan", side: "am" }, { participant: "p3", name: "Murad Muradov", side: "az" }],
+    authors: ["p2", "p3", "p4", "p5"] }),
 ];
 
 const upTo = (seq) => fold([welcome({ you: amChair }), ...genesis(), ...DRAFTING.filter((f) => f.seq <= seq)]);
@@ -123,9 +125,8 @@ test("finalising freezes the draft with its date and each section's hash", () =>
 
 test("the welcome snapshot is not folded twice: a reload ends exactly where live folding did", () => {
   const live = upTo(30);
-  // The Session's report as the server sends it: no hashes (only reportFinalized has them).
+  // The Session's report as the server sends it, the final sections with their hashes.
   const snapshot = JSON.parse(JSON.stringify(live.report));
-  for (const s of snapshot.sections) delete s.sha256;
   const reloaded = fold([welcome({ you: amChair, head: 30, extra: { report: snapshot } }), ...genesis(), ...DRAFTING]);
   assert.deepEqual(reloaded.report, live.report);
   assert.deepEqual(reloaded.reportHistory, live.reportHistory);

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { initialState, reduce } from "../../Public/js/reducer.js";
 import {
-  addableOwners, canEdit, canMove, canSeed, canSuggest, finalizing, mayWriteText, moveTarget, removal, signing, suggestionState,
+  addableOwners, atSuggestionLimit, canEdit, canMove, canSeed, canSuggest, finalizing, mayWriteText, moveTarget, removal, signing,
 } from "../../Public/js/reportviews.js";
+import { outdatedSuggestions } from "../../Public/js/reporthistory.js";
 import {
   editorCommand, editorLanded, editorUnchanged, loadEditors, openEditor, saveEditors,
 } from "../../Public/js/sectiondrafts.js";
@@ -66,14 +67,29 @@ test("signing: co-chairs for their side; not with brackets; not twice", () => {
   assert.equal(signing(room(amMember), section(state, "s1")), null);
 });
 
-test("applying a suggestion needs an editor and a current version", () => {
+test("a suggestion waits on the version it was made on; an edit outdates it, and no one applies it then", () => {
   const frames = [...seeded, event(9, { kind: "suggested", suggestion: 9, section: "s1", version: 1, text: "Cleaner.", by: "p5", side: "az" })];
   const chair = room(amChair, frames);
-  assert.deepEqual(suggestionState(chair, chair.report.suggestions[0]), { editor: true, current: true });
-  const member = room(amMember, frames);
-  assert.deepEqual(suggestionState(member, member.report.suggestions[0]), { editor: false, current: true });
+  assert.deepEqual(chair.report.suggestions.map((s) => s.id), [9], "waiting");
+  assert.equal(canEdit(chair, section(chair, "s1")), true, "an editor of the section applies or dismisses it");
+  assert.deepEqual(outdatedSuggestions(chair, section(chair, "s1")), []);
   reduce(chair, event(10, { kind: "sectionEdited", section: "s1", version: 2, replaced: 1, title: "Introduction", text: "Other.", by: "p3", cleared: [] }));
-  assert.deepEqual(suggestionState(chair, chair.report.suggestions[0]), { editor: true, current: false });
+  assert.deepEqual(chair.report.suggestions, [], "no longer waiting: nothing to apply or dismiss");
+  assert.deepEqual(outdatedSuggestions(chair, section(chair, "s1")).map((s) => [s.id, s.version, s.by, s.text]), [[9, 1, "p5", "Cleaner."]]);
+});
+
+test("a participant has at most 20 suggestions waiting; outdated ones do not count", () => {
+  const suggest = (seq, id) => event(seq, { kind: "suggested", suggestion: seq, section: id, version: 1, text: `Text ${seq}.`, by: "p4", side: "am" });
+  const nineteen = [...seeded, ...Array.from({ length: 19 }, (_, i) => suggest(9 + i, i % 2 ? "s1" : "s2"))];
+  assert.equal(atSuggestionLimit(room(amMember, nineteen)), false);
+  const twenty = [...nineteen, suggest(28, "s3")];
+  assert.equal(atSuggestionLimit(room(amMember, twenty)), true);
+  assert.equal(atSuggestionLimit(room(azMember, twenty)), false, "the limit is each participant's own");
+  const edited = room(amMember, [...twenty,
+    event(29, { kind: "sectionEdited", section: "s1", version: 2, replaced: 1, title: "Introduction", text: "Other.", by: "p2", cleared: [] })]);
+  assert.equal(edited.report.suggestions.length, 11, "the nine on s1 are outdated");
+  assert.equal(atSuggestionLimit(edited), false);
+  assert.equal(atSuggestionLimit(room(observer, twenty)), false);
 });
 
 test("moving, removing and finalising", () => {
@@ -87,8 +103,16 @@ test("moving, removing and finalising", () => {
   assert.equal(moveTarget(state, section(state, "s3"), "down"), undefined);
   assert.deepEqual(removal(state, section(state, "s3")), { now: false, asked: false });
   assert.deepEqual(removal(room(facilitator), section(state, "s3")), { now: true, asked: false });
-  const asked = room(azChair, [...seeded, event(9, { kind: "sectionRemovalRequested", section: "s3", side: "am", by: "p2" })]);
+  const askedFrames = [...seeded, event(9, { kind: "sectionRemovalRequested", section: "s3", version: 1, side: "am", by: "p2" })];
+  const asked = room(azChair, askedFrames);
   assert.deepEqual(removal(asked, section(asked, "s3")), { now: true, asked: false }, "the second co-chair's request removes it");
+  assert.deepEqual(removal(room(amChair, askedFrames), section(asked, "s3")), { now: false, asked: true });
+  // An edit makes the request lapse: "Ask to remove" again for both, and no longer "Remove" at once.
+  const edit = event(10, { kind: "sectionEdited", section: "s3", version: 2, replaced: 1, title: "Armenia", text: "Our view.", by: "p4", cleared: [] });
+  const lapsed = room(azChair, [...askedFrames, edit]);
+  assert.deepEqual(removal(lapsed, section(lapsed, "s3")), { now: false, asked: false });
+  const mine = room(amChair, [...askedFrames, edit]);
+  assert.deepEqual(removal(mine, section(mine, "s3")), { now: false, asked: false });
   assert.deepEqual(finalizing(state), { ready: false, signed: 0, total: 3 });
   assert.equal(finalizing(room(amMember)), null);
   const signs = ["s1", "s3"].flatMap((id, i) => ["am", "az"].map((side, j) => event(9 + i * 2 + j, { kind: "sectionSigned", section: id, version: 1, side, by: side === "am" ? "p2" : "p3" })));
