@@ -29,6 +29,32 @@ struct HeldTermTests {
         Example(language: "Russian", term: "война", text: "ВОЙНА и мир", held: true),
         Example(language: "English", term: "traitor", text: "You TRAITORS!", held: true),
         Example(language: "English", term: "traitor", text: "trade", held: false),
+        // Disguises that must not get past (issue 9): each one reached observers before.
+        Example(language: "zero-width space", term: "ceasefire", text: "cease\u{200B}fire now", held: true),
+        Example(language: "soft hyphen", term: "ceasefire", text: "cease\u{00AD}fire", held: true),
+        Example(language: "word joiner", term: "ceasefire", text: "cea\u{2060}sefire", held: true),
+        Example(language: "zero-width joiner", term: "ceasefire", text: "ceasef\u{200D}ire", held: true),
+        Example(language: "bidi override", term: "ceasefire", text: "cease\u{202E}fire", held: true),
+        Example(language: "variation selector", term: "ceasefire", text: "ceasef\u{FE0F}ire", held: true),
+        Example(language: "combining accent", term: "ceasefire", text: "ceasefire\u{0301} holds", held: true),
+        Example(language: "accented letter", term: "ceasefire", text: "céasefire", held: true),
+        Example(language: "Cyrillic е in Latin", term: "ceasefire", text: "ceasefirе", held: true),
+        Example(language: "Cyrillic С in capitals", term: "ceasefire", text: "СEASEFIRE", held: true),
+        Example(language: "Greek ο in Latin", term: "genocide", text: "genοcide", held: true),
+        Example(language: "Greek Ι in capitals", term: "genocide", text: "GENOCΙDE", held: true),
+        Example(language: "Armenian օ in Latin", term: "genocide", text: "genօcide", held: true),
+        Example(language: "fullwidth letters", term: "ceasefire", text: "ｃｅａｓｅｆｉｒｅ", held: true),
+        Example(language: "mathematical bold", term: "ceasefire", text: "𝐜𝐞𝐚𝐬𝐞𝐟𝐢𝐫𝐞", held: true),
+        Example(language: "mathematical script capitals", term: "ceasefire", text: "𝒞𝐸𝒜𝒮𝐸𝐹𝐼𝑅𝐸", held: true),
+        Example(language: "ligature fi", term: "ceasefire", text: "ceaseﬁre", held: true),
+        Example(language: "confusable in the term", term: "ceasefirе", text: "the ceasefire", held: true),
+        Example(language: "fullwidth term", term: "ｃｅａｓｅｆｉｒｅ", text: "ceasefire", held: true),
+        Example(language: "Armenian with a zero-width space", term: "թշնամի", text: "թշ\u{200B}նամի", held: true),
+        Example(language: "Russian with a Latin o", term: "война", text: "вoйна", held: true),
+        Example(
+            language: "Azerbaijani with a combining cedilla", term: "işğal", text: "is\u{0327}g\u{0306}al", held: true),
+        Example(language: "unrelated Russian word", term: "ceasefire", text: "перемирие", held: false),
+        Example(language: "unrelated English word", term: "ceasefire", text: "cease the fire", held: false),
     ]
 
     @Test("matching ignores case in every script", arguments: examples)
