@@ -25,7 +25,8 @@ public struct HeldTermMatcher: Sendable {
     public init(terms: [String]) {
         self.terms = terms.compactMap { term in
             let folded = Self.fold(term, skeleton: false)
-            return folded.isEmpty ? nil : Term(original: term, folded: folded, skeleton: Self.fold(term, skeleton: true))
+            return folded.isEmpty
+                ? nil : Term(original: term, folded: folded, skeleton: Self.fold(term, skeleton: true))
         }
     }
 

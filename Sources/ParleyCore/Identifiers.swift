@@ -63,6 +63,11 @@ extension String {
         !unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }
     }
 
+    /// True when the text is at most `limit` characters as a reader counts them, and at
+    /// most four bytes of UTF-8 per character allowed: one "character" can carry
+    /// thousands of combining marks, and the byte bound keeps what a limit promises.
+    func fits(_ limit: Int) -> Bool { utf8.count <= limit * 4 && count <= limit }
+
     /// True when the text holds a bidi embedding, override or isolate (U+202A–202E,
     /// U+2066–2069), which can make text read in another order than it is stored.
     var hasBidiControls: Bool {

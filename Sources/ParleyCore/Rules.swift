@@ -52,7 +52,8 @@ public struct Rules: Codable, Equatable, Sendable {
         for term in heldTerms where !term.isSingleLine {
             throw Refusal(.invalid, "heldTerms: each term is one line without control characters")
         }
-        for term in heldTerms where !Limits.heldTermLength.contains(term.trimmed.count) {
+        for term in heldTerms
+        where !Limits.heldTermLength.contains(term.trimmed.count) || !term.fits(Limits.heldTermLength.upperBound) {
             throw Refusal(
                 .invalid,
                 "heldTerms: each term must have 1 to \(Limits.heldTermLength.upperBound) characters")

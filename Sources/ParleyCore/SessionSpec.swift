@@ -155,9 +155,13 @@ public struct SessionSpec: Codable, Equatable, Sendable {
 
     private static func checkText(_ text: String, _ field: String, required: Bool) throws(Refusal) {
         if required && text.isEmpty { throw Refusal(.invalid, "\(field) must not be empty") }
-        guard text.isSingleLine else { throw Refusal(.invalid, "\(field) must be one line without control characters") }
-        guard text.count <= maxTitleLength else {
-            throw Refusal(.invalid, "\(field) is longer than \(maxTitleLength) characters")
+        guard text.isSingleLine, !text.hasBidiControls else {
+            throw Refusal(.invalid, "\(field) must be one line without control characters or bidi controls")
+        }
+        guard text.fits(maxTitleLength) else {
+            throw Refusal(
+                .invalid,
+                "\(field) is longer than \(maxTitleLength) characters (or \(maxTitleLength * 4) bytes of UTF-8)")
         }
     }
 }

@@ -299,14 +299,9 @@ extension SessionState {
         return title
     }
 
-    /// A suggestion's note or a dismissal's reason: one short line, no held term.
+    /// A suggestion's note or a dismissal's reason: one short line, as every reason.
     private func checkedNote(_ note: String?) throws(Refusal) -> String? {
-        let note = try checkedReason(note, required: false)
-        if let note {
-            try require(!note.hasBidiControls, .invalid, "a note holds no bidi embedding, override or isolate")
-            try requireNoHeldTerm(note, "the note")
-        }
-        return note
+        try checkedReason(note, required: false)
     }
 
     /// `signatureWithdrawn` for every signature of a co-chair who is leaving the session:

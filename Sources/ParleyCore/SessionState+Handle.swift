@@ -126,22 +126,33 @@ extension SessionState {
     /// Text with content, within the length limit.
     func checkedText(_ text: String, field: String = "text") throws(Refusal) {
         guard !text.trimmed.isEmpty else { throw Refusal(.invalid, "\(field) must not be empty") }
-        guard text.count <= rules.maxLength else {
-            throw Refusal(.tooLong, "\(field) is longer than \(rules.maxLength) characters")
+        guard text.fits(rules.maxLength) else {
+            throw Refusal(
+                .tooLong,
+                "\(field) is longer than \(rules.maxLength) characters (or \(rules.maxLength * 4) bytes of UTF-8)")
         }
     }
 
-    /// A short reason: optional where `required` is false.
+    /// A short reason: optional where `required` is false. Reasons are public and printed
+    /// in the log and exports, so they obey the held terms too.
     func checkedReason(_ reason: String?, required: Bool) throws(Refusal) -> String? {
         let trimmed = reason.map { String($0.trimmed) }
         if required, trimmed?.isEmpty ?? true { throw Refusal(.invalid, "a reason is required") }
-        if let trimmed, !trimmed.isSingleLine {
-            throw Refusal(.invalid, "a reason is one line without control characters")
+        guard let trimmed, !trimmed.isEmpty else { return nil }
+        guard trimmed.isSingleLine, !trimmed.hasBidiControls else {
+            throw Refusal(.invalid, "a reason is one line without control characters or bidi controls")
         }
-        if let trimmed, trimmed.count > Self.maxReasonLength {
-            throw Refusal(.tooLong, "the reason is longer than \(Self.maxReasonLength) characters")
+        guard trimmed.fits(Self.maxReasonLength) else {
+            throw Refusal(
+                .tooLong,
+                "the reason is longer than \(Self.maxReasonLength) characters (or \(Self.maxReasonLength * 4) bytes of UTF-8)"
+            )
         }
-        return trimmed?.isEmpty == true ? nil : trimmed
+        let terms = HeldTermMatcher(terms: rules.heldTerms).matches(in: trimmed)
+        guard terms.isEmpty else {
+            throw Refusal(.invalid, "the reason holds the held term \(terms.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        return trimmed
     }
 
     static let maxReasonLength = 500

@@ -7,7 +7,10 @@ extension SessionState {
         let name = String(new.name.trimmed)
         try require(!name.isEmpty, .invalid, "name must not be empty")
         try require(name.isSingleLine, .invalid, "name must be one line without control characters")
-        try require(name.count <= Self.maxNameLength, .invalid, "name is longer than \(Self.maxNameLength) characters")
+        try require(!name.hasBidiControls, .invalid, "name must not hold bidi embeddings, overrides or isolates")
+        try require(
+            name.fits(Self.maxNameLength), .invalid,
+            "name is longer than \(Self.maxNameLength) characters (or \(Self.maxNameLength * 4) bytes of UTF-8)")
         if let side = new.side {
             try require(spec.side(side) != nil, .invalid, "no side '\(side)' in this session")
         }
@@ -28,6 +31,11 @@ extension SessionState {
         if new.role == .cochair, let side = new.side {
             try require(cochair(of: side) == nil, .conflict, "side '\(side)' already has a co-chair")
         }
+        // No one may pass for someone else: names are unique as a reader compares them.
+        let folded = HeldTermMatcher.fold(name)
+        try require(
+            !activeParticipants.contains { HeldTermMatcher.fold($0.name) == folded }, .conflict,
+            "someone in this session already has the name '\(name)'")
         try require(!new.credential.isEmpty, .invalid, "a participant needs a credential")
         let participant = Participant(
             id: ParticipantID(rawValue: "p\(participants.count + 1)"), name: name, role: new.role, side: new.side)

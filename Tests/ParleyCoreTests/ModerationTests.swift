@@ -146,9 +146,11 @@ struct ModerationTests {
     @Test("participants: one co-chair per side, sides checked, co-chairs add to their own side")
     func participants() throws {
         var dialogue = try Dialogue()
+        var added = 0
         func add(_ role: Role, _ side: SideID?, by principal: Principal = .admin) -> ErrorCode? {
-            dialogue.code(
-                of: .addParticipant(NewParticipant(name: "Name", role: role, side: side, credential: "h")),
+            added += 1
+            return dialogue.code(
+                of: .addParticipant(NewParticipant(name: "Name \(added)", role: role, side: side, credential: "h")),
                 by: principal)
         }
         #expect(add(.cochair, "am") == .conflict)
