@@ -74,6 +74,7 @@ public func buildApplication(
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: JSONErrorMiddleware())
+    router.add(middleware: PathGuardMiddleware())
     if let publicDirectory = configuration.publicDirectory {
         router.add(middleware: RoomPageMiddleware())
         router.add(

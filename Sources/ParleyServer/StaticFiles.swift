@@ -1,5 +1,7 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
+import ParleyCore
 
 /// Headers on every response: a strict Content-Security-Policy (`default-src 'self'`, no
 /// inline script or style) unless the route set a stricter one of its own, no MIME
@@ -21,6 +23,22 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.xFrameOptions] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         return response
+    }
+}
+
+/// Refuses, before any route or file lookup, a path that decodes to control characters
+/// (`%00`, `%0A`) or a backslash, or does not decode at all: such a path can make a file
+/// lookup and its content type disagree (`main.js%00.html` served a script as HTML).
+struct PathGuardMiddleware: RouterMiddleware {
+    typealias Context = ParleyRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        guard let decoded = request.uri.path.removingPercentEncoding,
+            !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" })
+        else { throw Refusal(.invalid, "the path holds characters no Parley path has") }
+        return try await next(request, context)
     }
 }
 

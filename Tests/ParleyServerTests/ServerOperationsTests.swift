@@ -230,6 +230,12 @@ struct StaticAndMetricsTests {
             let traversal = try await HTTP.request("GET", server.base + "/%2e%2e/%2e%2e/etc/passwd")
             #expect(traversal.status == 404 || traversal.status == 400)
             #expect(!traversal.body.contains("root:"))
+            // A NUL or control character must not change what a file is served as.
+            for path in ["/app.js%00.html", "/app.js%00", "/app.js%0A", "/%5c..%5cindex.html", "/app.js%zz"] {
+                let disguised = try await HTTP.request("GET", server.base + path)
+                #expect(disguised.status == 400, "\(path)")
+                #expect(!disguised.body.contains("export const room"), "\(path)")
+            }
         }
     }
 
@@ -250,6 +256,14 @@ struct StaticAndMetricsTests {
             #expect(metrics.body.contains("parley_connections"))
             #expect(metrics.body.contains("parley_live_sessions"))
             #expect(!metrics.body.contains(tokens["p4"]!))
+            // Behind a proxy every peer looks local: a forwarded request needs the operator's token.
+            for header in ["X-Forwarded-For", "Forwarded", "X-Real-IP"] {
+                let proxied = try await HTTP.request("GET", server.base + "/metrics", headers: [header: "203.0.113.9"])
+                #expect(proxied.status == 401, "\(header)")
+                let byOperator = try await HTTP.request(
+                    "GET", server.base + "/metrics", token: TestServer.adminToken, headers: [header: "203.0.113.9"])
+                #expect(byOperator.status == 200, "\(header)")
+            }
         }
     }
 }
