@@ -21,7 +21,9 @@ public struct ParleyServerConfiguration: Sendable {
     /// Ping interval of live connections; a peer that misses a pong is closed.
     public var pingInterval: Duration = .seconds(30)
     /// Idle HTTP connections are closed after this long.
-    public var idleTimeout: TimeAmount = .seconds(120)
+    public var idleTimeout: TimeAmount = .seconds(60)
+    /// What a connection may cost before its first request.
+    public var connections = ConnectionLimits()
 
     public init() {}
 
@@ -106,7 +108,8 @@ public func buildApplication(
             ws: .init(
                 maxFrameSize: configuration.live.maxMessageBytes,
                 autoPing: .enabled(timePeriod: configuration.pingInterval), closeTimeout: .seconds(10),
-                validateUTF8: true)))
+                validateUTF8: true)),
+        limits: configuration.connections)
     if let tls = configuration.tls {
         server = try .tls(server, tlsConfiguration: try tlsConfiguration(tls))
     }

@@ -55,35 +55,55 @@ final class UpgradeRefusalWriter: ChannelOutboundHandler, RemovableChannelHandle
     }
 }
 
-/// A server child channel that installs `UpgradeRefusalWriter` before the HTTP and
-/// WebSocket handlers of `Base`.
-struct UpgradeRefusalChannel<Base: ServerChildChannel>: ServerChildChannel {
-    typealias Value = Base.Value
-    let base: Base
+/// A server child channel that installs `FirstRequestGuard` and `UpgradeRefusalWriter`
+/// before the HTTP and WebSocket handlers, and answers a connection the HTTP layer gave up on.
+struct UpgradeRefusalChannel: ServerChildChannel {
+    typealias Value = HTTP1WebSocketUpgradeChannel.Value
+    let base: HTTP1WebSocketUpgradeChannel
+    let limits: ConnectionLimits
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(
+                FirstRequestGuard(timeout: limits.firstRequestTimeout, maxHeadBytes: limits.maxHeadBytes))
             try channel.pipeline.syncOperations.addHandler(UpgradeRefusalWriter())
         }.flatMap {
             base.setup(channel: channel, logger: logger)
+        }.flatMapThrowing { value in
+            // After the HTTP decoder that `base` installed, so that its errors reach it.
+            try channel.pipeline.syncOperations.addHandler(MalformedRequestCatcher())
+            return value
         }
     }
 
     func handle(value: Value, logger: Logger) async {
         await base.handle(value: value, logger: logger)
+        await FirstRequestGuard.finish(on: value.channel)
     }
+}
+
+/// What a connection may cost before and between requests.
+public struct ConnectionLimits: Sendable {
+    /// A connection must send its first complete request head within this time (`408`).
+    public var firstRequestTimeout: TimeAmount = .seconds(10)
+    /// The first request head may not be longer than this (`431`).
+    public var maxHeadBytes = 16 * 1024
+
+    public init() {}
 }
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 with WebSocket upgrades whose refusals carry the contract's status codes.
     static func parleyHTTP1(
-        webSocketRouter: Router<ParleyRequestContext>, configuration: HTTP1WebSocketUpgradeChannel.Configuration
+        webSocketRouter: Router<ParleyRequestContext>, configuration: HTTP1WebSocketUpgradeChannel.Configuration,
+        limits: ConnectionLimits
     ) -> HTTPServerBuilder {
         let webSocketResponder = webSocketRouter.buildResponder()
         return HTTPServerBuilder { responder in
             UpgradeRefusalChannel(
                 base: HTTP1WebSocketUpgradeChannel(
-                    responder: responder, webSocketResponder: webSocketResponder, configuration: configuration))
+                    responder: responder, webSocketResponder: webSocketResponder, configuration: configuration),
+                limits: limits)
         }
     }
 }

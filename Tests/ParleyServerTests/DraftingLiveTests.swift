@@ -157,3 +157,39 @@ extension ServerOperationsTests {
         #expect(try await server.exitStatus() == 0)
     }
 }
+
+@Suite("Connections that never finish a request", .timeLimit(.minutes(2)))
+struct ConnectionGuardTests {
+    @Test("silence, a slow or oversized head and a malformed request are answered and closed")
+    func answeredAndClosed() async throws {
+        try await TestServer.run(configure: { $0.connections.firstRequestTimeout = .milliseconds(300) }) { server in
+            let cases: [(String, String, String)] = [
+                ("silent", "", "HTTP/1.1 408"),
+                ("an unfinished head", "GET / HTTP/1.1\r\nHost: x\r\n", "HTTP/1.1 408"),
+                ("a malformed request line", "GARBAGE\r\n\r\n", "HTTP/1.1 400"),
+                ("a malformed header", "GET / HTTP/1.1\r\nHo st: x\r\n\r\n", "HTTP/1.1 400"),
+                ("an oversized head", "GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 20_000), "HTTP/1.1 431"),
+            ]
+            for (name, request, expected) in cases {
+                let connection = try RawConnection(port: server.port)
+                defer { connection.close() }
+                if !request.isEmpty { connection.send(request) }
+                let answer = connection.readUntilClosed(seconds: 10)
+                #expect(answer.text.hasPrefix(expected), "\(name): \(answer.text.prefix(40))")
+                #expect(answer.closed, "\(name): the connection stays open")
+            }
+            // A well-formed request is still served, and a live socket is not cut by the guard.
+            let healthy = try RawConnection(port: server.port)
+            defer { healthy.close() }
+            healthy.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(healthy.readUntilClosed(seconds: 10).text.hasPrefix("HTTP/1.1 200"))
+            let (session, tokens) = try await server.createDialogue()
+            let live = try await server.connect(session, token: tokens["p4"])
+            try await Task.sleep(for: .milliseconds(600))
+            let reply = try await live.command([
+                "type": "post", "item": "obstacles", "kind": "chat", "text": "still here",
+            ])
+            #expect(reply["type"] as? String == "ack")
+        }
+    }
+}
