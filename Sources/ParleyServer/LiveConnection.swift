@@ -16,6 +16,9 @@ struct LiveConnection {
     let caller: Caller
     let since: Seq
     let limits: LiveLimits
+    let admission: LiveAdmission
+    /// The participant's key in `admission`.
+    let participant: String
     let clock: any ParleyClock
     let logger: Logger
 
@@ -68,7 +71,6 @@ struct LiveConnection {
         async throws
     {
         var invalid = RateWindow(limit: limits.invalidCommands, seconds: limits.windowSeconds)
-        var commands = RateWindow(limit: limits.commands, seconds: limits.windowSeconds)
         for try await message in inbound.messages(maxSize: limits.maxMessageBytes) {
             let now = clock.now()
             guard case .text(let text) = message else {
@@ -83,7 +85,7 @@ struct LiveConnection {
                     return
                 }
             case .success(let frame):
-                guard commands.record(at: now) else {
+                guard await admission.spend(participant: participant, at: now) else {
                     try await frames.send(
                         .error(ref: frame.ref, refusal: Refusal(.rateLimited, "too many commands; slow down")))
                     continue
@@ -109,9 +111,14 @@ public struct LiveLimits: Sendable {
     public var maxMessageBytes = 64 * 1024
     /// Invalid commands tolerated per window before closing with 1008.
     public var invalidCommands = 20
-    /// Commands accepted per window; more are refused with `rateLimited`.
+    /// Commands accepted per participant per window, across all their sockets; more are
+    /// refused with `rateLimited` (`parley serve --command-rate`).
     public var commands = 100
     public var windowSeconds = 10
+    /// Live sockets one participant may hold at once; more are refused with `429`.
+    public var socketsPerParticipant = 5
+    /// Live sockets one address may hold at once (a proxy in front counts as one address).
+    public var socketsPerAddress = 200
     /// Live updates buffered for a slow connection before it is dropped (close 1013).
     public var subscriberBuffer = 1024
 

@@ -9,13 +9,16 @@ struct LiveRoute {
     let registry: SessionRegistry
     let authenticator: Authenticator
     let limits: LiveLimits
+    let admission: LiveAdmission
     let clock: any ParleyClock
     let metrics: ServerMetrics
 
     func add(to router: Router<ParleyRequestContext>) {
         router.ws("/api/sessions/:id/live") { request, context in
             do {
-                _ = try await admit(request, context: context)
+                let (session, caller) = try await admit(request, context: context)
+                try await admission.check(
+                    participant: LiveAdmission.key(session.id, caller), address: context.remoteAddress)
                 return .upgrade([:])
             } catch let refusal as Refusal {
                 await UpgradeRefusalWriter.refuse(refusal, on: context.channel)
@@ -24,11 +27,23 @@ struct LiveRoute {
         } onUpgrade: { inbound, outbound, context in
             let (session, caller) = try await admit(context.request, context: context.requestContext)
             let since = context.request.uri.queryParameters.get("since", as: Int64.self) ?? 0
+            let participant = LiveAdmission.key(session.id, caller)
+            let address = context.requestContext.remoteAddress
+            do {
+                try await admission.open(participant: participant, address: address)
+            } catch {
+                // Another socket was admitted since the check: this one is one too many.
+                try? await outbound.close(.policyViolation, reason: "too many live connections")
+                return
+            }
             metrics.connections.increment()
-            defer { metrics.connections.decrement() }
+            defer {
+                metrics.connections.decrement()
+                Task { await admission.close(participant: participant, address: address) }
+            }
             try await LiveConnection(
-                session: session, caller: caller, since: max(0, since), limits: limits, clock: clock,
-                logger: context.logger
+                session: session, caller: caller, since: max(0, since), limits: limits, admission: admission,
+                participant: participant, clock: clock, logger: context.logger
             ).run(inbound: inbound, outbound: outbound)
         }
     }

@@ -98,7 +98,7 @@ public func buildApplication(
     let webSocketRouter = Router(context: ParleyRequestContext.self)
     LiveRoute(
         registry: dependencies.registry, authenticator: authenticator, limits: configuration.live,
-        clock: dependencies.clock, metrics: metrics
+        admission: LiveAdmission(limits: configuration.live), clock: dependencies.clock, metrics: metrics
     ).add(to: webSocketRouter)
 
     var server = HTTPServerBuilder.parleyHTTP1(

@@ -19,6 +19,9 @@ public struct ParleyRequestContext: RequestContext, WebSocketRequestContext {
     /// Request bodies are small JSON documents: a SessionSpec is the largest.
     public var maxUploadSize: Int { 1 << 20 }
 
+    /// The peer's IP address, for per-address limits ("unknown" when there is none).
+    var remoteAddress: String { channel.remoteAddress?.ipAddress ?? "unknown" }
+
     /// True when the client connects from this machine.
     var isLoopback: Bool {
         switch channel.remoteAddress {

@@ -20,8 +20,14 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("tls-key"), help: "PEM private key for HTTPS; needs --tls-cert.")
     var tlsKey: String?
 
+    @Option(name: .customLong("command-rate"), help: "Commands per participant per 10 seconds, across their sockets.")
+    var commandRate = LiveLimits().commands
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard (1...1_000_000).contains(commandRate) else {
+            throw ValidationError("--command-rate must be from 1 to 1000000")
+        }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -32,6 +38,7 @@ struct ServerOptions: ParsableArguments {
         configuration.host = host
         configuration.port = port
         configuration.publicDirectory = publicDirectory
+        configuration.live.commands = commandRate
         if let tlsCertificate, let tlsKey {
             configuration.tls = .init(certificatePath: tlsCertificate, keyPath: tlsKey)
         }

@@ -199,6 +199,39 @@ struct LiveProtocolTests {
         }
     }
 
+    @Test("the budget is the participant's across sockets; sockets per participant are bounded")
+    func budgetAcrossSockets() async throws {
+        try await TestServer.run(configure: {
+            $0.live.commands = 4
+            $0.live.socketsPerParticipant = 2
+        }) { server in
+            let (session, tokens) = try await server.createDialogue()
+            let first = try await server.connect(session, token: tokens["p4"])
+            let second = try await server.connect(session, token: tokens["p4"])
+            var acked = 0
+            for index in 0..<6 {
+                let socket = index % 2 == 0 ? first : second
+                let reply = try await socket.command(Self.post("Spread \(index)", kind: "chat"))
+                if reply["type"] as? String == "ack" {
+                    acked += 1
+                } else {
+                    #expect(reply["code"] as? String == "rateLimited")
+                }
+            }
+            #expect(acked == 4, "two sockets buy no more commands than one")
+            let upgrade = try await HTTP.request(
+                "GET", server.base + "/api/sessions/\(session.rawValue)/live", token: tokens["p4"],
+                headers: [
+                    "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+                    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                ])
+            #expect(upgrade.status == 429, "a third socket: \(upgrade.status) \(upgrade.body)")
+            // Another participant still has their own budget and sockets.
+            let other = try await server.connect(session, token: tokens["p5"])
+            #expect(try await other.command(Self.post("Mine", kind: "chat"))["type"] as? String == "ack")
+        }
+    }
+
     @Test("presence lists who is connected")
     func presence() async throws {
         try await TestServer.run { server in

@@ -111,6 +111,10 @@ struct ServerOperationsTests {
         let half = try ServerProcess(["serve", "--port", "0", "--data", data, "--tls-cert", "cert.pem"])
         #expect(try await half.exitStatus() != 0)
         #expect(half.standardError.contains("--tls-cert and --tls-key go together"))
+
+        let rate = try ServerProcess(["serve", "--port", "0", "--data", data, "--command-rate", "0"])
+        #expect(try await rate.exitStatus() != 0)
+        #expect(rate.standardError.contains("--command-rate must be from 1 to 1000000"))
     }
 
     @Test("the operator's token file is created with mode 0600 and reused")
