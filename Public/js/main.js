@@ -7,7 +7,7 @@
 import { createComposer } from "./composer.js";
 import { Connection, liveUrl } from "./connection.js";
 import { coalesce, h, replaceChildren } from "./dom.js";
-import { excerpt, nameWithSide, refusalText } from "./format.js";
+import { excerpt, nameWithSide, refusalText, sideName } from "./format.js";
 import { createI18n } from "./i18n.js";
 import { exchangeToken, sessionFromPath, stillAdmitted, takeToken } from "./join.js";
 import { createPanels } from "./panels.js";
@@ -26,7 +26,7 @@ const lang = () => i18n.lang;
 
 let state = initialState();
 let connection = null;
-/** Refs of commands sent from buttons (not the composer), with what they were, for refusals. */
+/** Refs of commands sent from buttons (not the composer), with their label and command, for refusals. */
 const inFlight = new Map();
 
 const sessionId = sessionFromPath(location.pathname);
@@ -124,9 +124,9 @@ function receive(frame, { replay }) {
       break;
     case "error":
       if (!composer.refused(frame.ref, frame) && !report.refused(frame.ref, frame)) {
-        const label = inFlight.get(frame.ref);
+        const sent = inFlight.get(frame.ref);
         inFlight.delete(frame.ref);
-        notice(t("notice.refused", { action: label ?? t("notice.command"), reason: refusalText(frame, t) }));
+        notice(refusalNotice(sent, frame));
       }
       break;
     default:
@@ -140,11 +140,23 @@ let refs = 0;
 function command(cmd, label) {
   refs += 1;
   const ref = `c${refs}`;
-  inFlight.set(ref, label);
+  inFlight.set(ref, { label, cmd });
   if (!connection?.send({ ...cmd, ref })) {
     inFlight.delete(ref);
     notice(t("notice.offline", { action: label }));
   }
+}
+
+/**
+ * A key (endorse, approve, reject) refused as `conflict` was turned on a text that changed
+ * meanwhile, or is no longer waiting for it: the card already shows it as it now stands.
+ */
+function refusalNotice(sent, error) {
+  const action = sent?.label ?? t("notice.command");
+  if (error.code === "conflict" && sent?.cmd.version != null) {
+    return t("notice.changed", { action, id: sent.cmd.contribution, detail: error.message ?? "" });
+  }
+  return t("notice.refused", { action, reason: refusalText(error, t) });
 }
 
 async function addParticipant(body) {
@@ -185,6 +197,19 @@ function announceEvent(frame, known) {
       return;
     case "adopted":
       if (c) announce(t("announce.adopted", { kind: t(`kind.${c.kind}`), id: c.id }));
+      return;
+    case "amended": {
+      if (!c) return;
+      // A co-chair's own amendment counts at once as their side's endorsement of the new text.
+      const author = state.participants[event.author];
+      const own = author?.role === "cochair" ? author.side : null;
+      for (const side of (event.cleared ?? []).filter((s) => s !== own)) {
+        announce(t("announce.endorsementCleared", { side: sideName(state, side), kind: t(`kind.${c.kind}`), id: c.id }));
+      }
+      return;
+    }
+    case "endorsementWithdrawn":
+      if (c) announce(t("announce.endorsementWithdrawn", { side: sideName(state, event.side), kind: t(`kind.${c.kind}`), id: c.id }));
       return;
     case "floorGranted":
       if (event.participant === you?.id) announce(t("announce.yourFloor"));

@@ -12,7 +12,7 @@ import { balance } from "./balance.js";
 import { nextSpeaker, placeInQueue } from "./floor.js";
 import { formatDateTime, formatTime, nameOf, nameWithSide, sideName } from "./format.js";
 import { renderMeter } from "./room.js";
-import { canMute, canReject, heldQueue, isModerator, isMuted, presenceGroups } from "./views.js";
+import { canMute, canReject, exportAttributions, heldQueue, isModerator, isMuted, keyCommand, presenceGroups } from "./views.js";
 
 export function createPanels({ els, t, lang, actions, sessionId }) {
   let state = null;
@@ -286,6 +286,8 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
       if (node.__signature === signature) return;
       node.__signature = signature;
       const item = state.agenda.find((i) => i.id === c.item)?.title ?? c.item;
+      const approve = keyCommand("approve", c);
+      const reject = keyCommand("reject", c);
       replaceChildren(node,
         h("p", { class: "meta" }, h("span", { class: "kind-label", text: t(`kind.${c.kind}`) }), ` #${c.id} · `,
           h("span", { dir: "auto", text: nameWithSide(state, c.author, t) }), " · ", h("span", { dir: "auto", text: item })),
@@ -294,11 +296,11 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
         h("div", { class: "actions" },
           h("button", { type: "button", class: "primary act-approve", text: t("card.approve"),
             attrs: { "aria-label": `${t("card.approve")} #${c.id}` },
-            on: { click: () => actions.command({ type: "approve", contribution: c.id }, t("card.approve")) } }),
+            on: { click: () => actions.command(approve, t("card.approve")) } }),
           canReject(state, c) ? reasonDisclosure({
             id: `console-reject-${c.id}`, action: t("card.reject"), summaryLabel: `${t("card.reject")} #${c.id}`,
             inputLabel: t("card.rejectReason"), required: false, className: "act-reject",
-            onSubmit: (reason) => actions.command(reason ? { type: "reject", contribution: c.id, reason } : { type: "reject", contribution: c.id }, t("card.reject")),
+            onSubmit: (reason) => actions.command(reason ? { ...reject, reason } : reject, t("card.reject")),
           }) : null,
           h("a", { href: `#c${c.id}`, text: t("console.showInRoom") })));
     });
@@ -357,21 +359,36 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
   // MARK: Exports
 
   function buildExports() {
-    const attribution = state.session.rules.attribution === "names" ? "names" : "sides";
-    const fieldset = h("fieldset", { class: "attribution" }, h("legend", { text: t("exports.attribution") }),
-      ["sides", "names"].map((value) => h("label", { class: "choice" },
-        h("input", { type: "radio", name: "attribution", value, checked: value === attribution,
-          on: { change: () => renderExportLinks() } }),
-        " ", t(value === "sides" ? "exports.sides" : "exports.names"))));
-    const links = h("ul", { class: "export-links" });
-    forms.exportLinks = links;
-    replaceChildren(els.exports, h("h2", { text: t("exports.heading") }), fieldset, links,
+    forms.attribution = h("div", { class: "attribution-choice" });
+    forms.exportLinks = h("ul", { class: "export-links" });
+    replaceChildren(els.exports, h("h2", { text: t("exports.heading") }), forms.attribution, forms.exportLinks,
       h("p", { class: "hint", text: t("exports.hint") }));
-    renderExportLinks();
+  }
+
+  /**
+   * By name only where the server allows it (Chatham House, contract §2); the others are told
+   * why they have sides only. Rebuilt (returning true) when the rules change what is allowed.
+   */
+  function renderAttribution() {
+    const choices = exportAttributions(state);
+    if (forms.attribution.__signature === choices.join()) return false;
+    forms.attribution.__signature = choices.join();
+    if (choices.length === 1) {
+      replaceChildren(forms.attribution, h("p", { class: "hint", id: "exports-sides-only", text: t("exports.sidesOnly") }));
+      return true;
+    }
+    const chosen = forms.attribution.querySelector("input[name=attribution]:checked")?.value
+      ?? (state.session.rules.attribution === "names" ? "names" : "sides");
+    replaceChildren(forms.attribution, h("fieldset", { class: "attribution" }, h("legend", { text: t("exports.attribution") }),
+      choices.map((value) => h("label", { class: "choice" },
+        h("input", { type: "radio", name: "attribution", value, checked: value === chosen,
+          on: { change: () => renderExportLinks() } }),
+        " ", t(value === "sides" ? "exports.sides" : "exports.names")))));
+    return true;
   }
 
   function renderExportLinks() {
-    const attribution = els.exports.querySelector("input[name=attribution]:checked")?.value ?? "sides";
+    const attribution = forms.attribution.querySelector("input[name=attribution]:checked")?.value ?? "sides";
     const link = (view, format) => {
       const href = `/api/sessions/${encodeURIComponent(sessionId)}/export?view=${view}&format=${format}&attribution=${attribution}`;
       return h("a", { href, class: "button", target: "_blank", rel: "noopener", dataset: { view, format },
@@ -384,6 +401,7 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
   /** Observers may be barred from exports (`rules.observersMayExport`); the links then go. */
   function renderExports() {
     els.exports.hidden = state.you?.role === "observer" && state.session.rules.observersMayExport === false;
+    if (renderAttribution()) renderExportLinks();
   }
 
   return { render, reset };

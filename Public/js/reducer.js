@@ -147,6 +147,8 @@ const FOLDS = {
     c.version = event.version;
     c.amendedAt = at;
     c.endorsements = {};
+    // Whose endorsement of the replaced text this amendment cleared, until they endorse again.
+    c.cleared = [...(event.cleared ?? [])];
     if (event.held) c.status = "held";
   },
   held(state, event) {
@@ -198,7 +200,13 @@ const FOLDS = {
   },
   endorsed(state, event) {
     const c = state.contributions[event.contribution];
-    if (c) c.endorsements[event.side] = event.version;
+    if (!c) return;
+    c.endorsements[event.side] = event.version;
+    c.cleared = c.cleared.filter((side) => side !== event.side);
+  },
+  endorsementWithdrawn(state, event) {
+    const c = state.contributions[event.contribution];
+    if (c?.endorsements[event.side] === event.version) delete c.endorsements[event.side];
   },
   adopted(state, event) {
     const c = state.contributions[event.contribution];
@@ -247,7 +255,7 @@ function upsertContribution(state, fields) {
   if (state.contributions[id]) return;
   state.contributions[id] = {
     version: 1, amendedAt: null, redaction: null, rejection: null, heldTerms: [],
-    endorsements: {}, adopted: false, adoptedVersion: null, approvedBy: null,
+    endorsements: {}, cleared: [], adopted: false, adoptedVersion: null, approvedBy: null,
     ...fields,
   };
   insertSorted(state.order, id);

@@ -13,7 +13,8 @@ import { h, replaceChildren, syncChildren } from "./dom.js";
 import { balance } from "./balance.js";
 import { formatTime, nameOf, sideName } from "./format.js";
 import {
-  canAmend, canApprove, canEndorse, canRedact, canReject, endorsementKeys, isModerator, itemView,
+  canAmend, canApprove, canEndorse, canRedact, canReject, canWithdrawEndorsement, endorsementKeys, isModerator, itemView,
+  keyCommand,
 } from "./views.js";
 
 /**
@@ -137,6 +138,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
       meta: h("p", { class: "meta" }),
       body: h("div", { class: "body" }),
       endorsements: h("p", { class: "endorsements" }),
+      cleared: h("p", { class: "note cleared" }),
       actions: h("div", { class: "actions" }),
       replies: h("div", { class: "replies" }),
     };
@@ -145,7 +147,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
       id: `c${c.id}`,
       tabIndex: -1,
       dataset: { seq: String(c.id), kind: c.kind },
-    }, parts.meta, parts.body, parts.endorsements, parts.actions, parts.replies);
+    }, parts.meta, parts.body, parts.endorsements, parts.cleared, parts.actions, parts.replies);
     node.__parts = parts;
     return node;
   }
@@ -157,12 +159,13 @@ export function createRoom({ itemsEl, t, lang, actions }) {
     const flags = {
       amend: canAmend(state, c, you),
       endorse: canEndorse(state, c, you),
+      withdraw: canWithdrawEndorsement(state, c, you),
       redact: canRedact(state, c, you),
       approve: canApprove(state, c, you),
       reject: canReject(state, c, you),
       reply: !!you && ["cochair", "member"].includes(you.role) && c.kind !== "chat" && c.status === "visible" && !c.redaction,
     };
-    const signature = JSON.stringify([lang(), c.text, c.version, c.status, c.redaction, c.rejection, c.adopted, keys, flags, c.options, c.heldTerms]);
+    const signature = JSON.stringify([lang(), c.text, c.version, c.status, c.redaction, c.rejection, c.adopted, keys, c.cleared, flags, c.options, c.heldTerms]);
     if (node.__signature !== signature) {
       node.__signature = signature;
       node.dataset.status = c.redaction ? "redacted" : c.status;
@@ -173,6 +176,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
       renderMeta(parts.meta, c);
       renderBody(parts.body, c);
       renderEndorsements(parts.endorsements, c, keys);
+      renderCleared(parts.cleared, c);
       renderActions(parts.actions, c, flags);
     }
     syncCards(parts.replies, view.repliesTo(c.id), view);
@@ -243,6 +247,12 @@ export function createRoom({ itemsEl, t, lang, actions }) {
     replaceChildren(el, spans);
   }
 
+  /** Whose endorsement the last amendment cleared, until that side endorses the new text. */
+  function renderCleared(el, c) {
+    el.hidden = !c.cleared.length || !!c.redaction || !!c.adopted;
+    el.textContent = el.hidden ? "" : c.cleared.map((side) => t("card.cleared", { side: sideName(state, side) })).join(" ");
+  }
+
   function renderActions(el, c, flags) {
     const buttons = [];
     const label = (key) => `${t(key)} #${c.id}`;
@@ -250,22 +260,30 @@ export function createRoom({ itemsEl, t, lang, actions }) {
     if (flags.amend) buttons.push(button(t("card.amend"), label("card.amend"), () => actions.amend(c), "act-amend"));
     if (flags.endorse) {
       const side = sideName(state, state.you.side);
+      const key = keyCommand("endorse", c);
       buttons.push(button(t("card.endorse", { side }), label("card.endorseShort"),
-        () => actions.command({ type: "endorse", contribution: c.id }, t("card.endorseShort")), "act-endorse primary"));
+        () => actions.command(key, t("card.endorseShort")), "act-endorse primary"));
     }
-    if (flags.approve) {
-      buttons.push(button(t("card.approve"), label("card.approve"),
-        () => actions.command({ type: "approve", contribution: c.id }, t("card.approve")), "act-approve primary"));
+    if (flags.withdraw) {
+      buttons.push(button(t("card.withdrawEndorsement"), label("card.withdrawEndorsement"),
+        () => actions.command({ type: "withdrawEndorsement", contribution: c.id }, t("card.withdrawEndorsement")), "act-unendorse"));
     }
+    if (flags.approve) buttons.push(approveButton(c, "act-approve primary"));
     const forms = [];
-    if (flags.reject) forms.push(reasonForm(c, "reject", false));
-    if (flags.redact) forms.push(reasonForm(c, "redact", true));
+    if (flags.reject) forms.push(reasonForm(c, keyCommand("reject", c), false));
+    if (flags.redact) forms.push(reasonForm(c, { type: "redact", contribution: c.id }, true));
     replaceChildren(el, buttons, forms);
     el.hidden = buttons.length + forms.length === 0;
   }
 
+  function approveButton(c, className) {
+    const key = keyCommand("approve", c);
+    return button(t("card.approve"), `${t("card.approve")} #${c.id}`, () => actions.command(key, t("card.approve")), className);
+  }
+
   /** Redaction needs a reason (shown on the tombstone); rejection may give one. */
-  function reasonForm(c, type, required) {
+  function reasonForm(c, base, required) {
+    const type = base.type;
     return reasonDisclosure({
       id: `${type}-${c.id}`,
       action: t(`card.${type}`),
@@ -273,11 +291,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
       inputLabel: t(required ? "card.redactReason" : "card.rejectReason"),
       required,
       className: `act-${type}`,
-      onSubmit: (reason) => {
-        const command = { type, contribution: c.id };
-        if (reason) command.reason = reason;
-        actions.command(command, t(`card.${type}`));
-      },
+      onSubmit: (reason) => actions.command(reason ? { ...base, reason } : base, t(`card.${type}`)),
     });
   }
 
@@ -293,7 +307,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
   }
 
   function updateChatLine(line, c) {
-    const signature = JSON.stringify([lang(), c.text, c.status, c.redaction]);
+    const signature = JSON.stringify([lang(), c.text, c.version, c.status, c.redaction]);
     if (line.__signature === signature) return;
     line.__signature = signature;
     line.dataset.status = c.redaction ? "redacted" : c.status;
@@ -304,9 +318,8 @@ export function createRoom({ itemsEl, t, lang, actions }) {
       : h("span", { class: "text", dir: "auto", text: c.text ?? "" });
     const tags = c.status === "held" ? h("span", { class: "tag tag-held", text: t("card.held") }) : null;
     const moderation = [];
-    if (canApprove(state, c)) moderation.push(button(t("card.approve"), `${t("card.approve")} #${c.id}`,
-      () => actions.command({ type: "approve", contribution: c.id }, t("card.approve")), "act-approve"));
-    if (canRedact(state, c)) moderation.push(reasonForm(c, "redact", true));
+    if (canApprove(state, c)) moderation.push(approveButton(c, "act-approve"));
+    if (canRedact(state, c)) moderation.push(reasonForm(c, { type: "redact", contribution: c.id }, true));
     replaceChildren(line, time, " ", who, ": ", body, tags ? " " : null, tags, moderation.length ? h("span", { class: "actions" }, moderation) : null);
   }
 

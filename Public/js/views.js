@@ -80,12 +80,29 @@ function itemOpen(state, itemId) {
   return state.agenda.find((i) => i.id === itemId)?.state !== "closed";
 }
 
-/** Whether `you` may endorse `c` now: a co-chair whose side has not endorsed this version. */
-export function canEndorse(state, c, you = state.you) {
+/** Whether `c` is a joint text a co-chair may still endorse or withdraw from. */
+function awaitsEndorsement(state, c, you) {
   return !!you && you.role === "cochair" && sessionOpen(state)
     && (c.kind === "proposal" || c.kind === "recommendation")
-    && c.status === "visible" && !c.redaction && !c.adopted
-    && c.endorsements?.[you.side] !== c.version;
+    && c.status === "visible" && !c.redaction && !c.adopted;
+}
+
+/** Whether `you` may endorse `c` now: a co-chair whose side has not endorsed this version. */
+export function canEndorse(state, c, you = state.you) {
+  return awaitsEndorsement(state, c, you) && c.endorsements?.[you.side] !== c.version;
+}
+
+/** Whether `you` may take back your side's endorsement of `c`'s current version (before adoption). */
+export function canWithdrawEndorsement(state, c, you = state.you) {
+  return awaitsEndorsement(state, c, you) && c.endorsements?.[you.side] === c.version;
+}
+
+/**
+ * A key bound to the text read (docs/protocol.md): `endorse`, `approve` or `reject` of `c`
+ * at the version shown now. Build it when the text is shown, not when the button is pressed.
+ */
+export function keyCommand(type, c) {
+  return { type, contribution: c.id, version: c.version };
 }
 
 /** Whether `you` may amend `c` at `now` (ms): the author, inside the edit window. */
@@ -140,6 +157,16 @@ export function replyTargets(state, itemId) {
     ...candidates.filter((c) => c.kind === "position"),
     ...candidates.filter((c) => c.kind !== "position"),
   ];
+}
+
+/**
+ * The attributions `you` may export: by name only for the operator and the facilitator while
+ * the session follows the Chatham House rule (`rules.attribution` is `sides`), for everyone
+ * once it is `names`.
+ */
+export function exportAttributions(state, you = state.you) {
+  const byName = state.session?.rules?.attribution === "names" || !you || you.role === "facilitator";
+  return byName ? ["sides", "names"] : ["sides"];
 }
 
 /** Participants grouped for the presence list, in the session's side order, neutral last. */

@@ -1,8 +1,8 @@
 /// Moderation: redaction, held contributions, mute, agenda items, rules and closing.
 ///
-/// Parity rules: the facilitator is neutral and acts on anyone; a co-chair redacts and mutes
-/// on their own side only (contract §3), so no one silences the other side's published
-/// words. Held contributions are not yet published: any moderator approves or rejects them.
+/// Parity rules: the facilitator is neutral and acts on anyone; a co-chair redacts, mutes
+/// and rejects on their own side only (contract §3), so no one silences the other side's
+/// words. Approving only publishes what the author wrote: any moderator approves.
 extension SessionState {
     func decideRedact(_ id: ContributionID, _ reason: String, _ caller: Caller, _ batch: inout EventBatch)
         throws(Refusal)
@@ -52,6 +52,12 @@ extension SessionState {
     ) throws(Refusal) {
         try require(caller.isFacilitator || caller.isCochair, .forbidden, "only the facilitator and co-chairs reject")
         let contribution = try visibleContribution(id, to: caller)
+        if caller.isCochair {
+            // Parity with redaction: no co-chair silences the other side's words.
+            try require(
+                contribution.side == caller.side, .forbidden,
+                "a co-chair rejects their own side's held contributions only; the facilitator decides the others")
+        }
         try require(contribution.moderation == .held, .conflict, "contribution \(id) is not held")
         try requireCurrent(contribution, version)
         let reason = try checkedReason(reason, required: false)

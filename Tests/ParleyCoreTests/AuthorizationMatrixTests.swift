@@ -49,8 +49,8 @@ struct AuthorizationMatrixTests {
         case .postChat: return speaker || caller == .facilitator
         case .amend: return speaker && target == .own
         case .endorse, .withdrawEndorsement: return cochair
-        case .approve, .reject, .grantFloor, .openItem, .closeItem: return moderator
-        case .redact, .mute, .unmute: return caller == .facilitator || (cochair && target == .own)
+        case .approve, .grantFloor, .openItem, .closeItem: return moderator
+        case .redact, .reject, .mute, .unmute: return caller == .facilitator || (cochair && target == .own)
         case .setRules: return caller == .facilitator
         case .closeSession: return moderator || caller == .admin
         case .addParticipant: return caller == .admin || caller == .facilitator || (cochair && target == .own)

@@ -39,9 +39,9 @@ struct KeysBoundToVersionsTests {
             .amend(contribution: id, text: "the ceasefire holds; the other side lies"), by: Dialogue.memberAM)
         #expect(dialogue.code(of: .approve(contribution: id, version: 1), by: Dialogue.cochairAZ) == .conflict)
         #expect(
-            dialogue.code(of: .reject(contribution: id, version: 1, reason: nil), by: Dialogue.cochairAZ) == .conflict)
+            dialogue.code(of: .reject(contribution: id, version: 1, reason: nil), by: Dialogue.cochairAM) == .conflict)
         #expect(dialogue.state.contributions[id]?.moderation == .held)
-        try dialogue.run(.reject(contribution: id, version: 2, reason: "insult"), by: Dialogue.cochairAZ)
+        try dialogue.run(.reject(contribution: id, version: 2, reason: "insult"), by: Dialogue.cochairAM)
     }
 
     @Test("a co-chair withdraws an endorsement before adoption, never after")
@@ -79,5 +79,16 @@ struct KeysBoundToVersionsTests {
             #expect(malformed.ref == "r")
             #expect(malformed.refusal == Refusal(.invalid, "\(type) needs 'version', the version you read"))
         }
+    }
+}
+
+extension KeysBoundToVersionsTests {
+    @Test("a co-chair rejects held posts of their own side only, as they redact; any moderator approves")
+    func rejectParity() throws {
+        var dialogue = try Dialogue(rules: .with { $0.heldTerms = ["ceasefire"] })
+        let id = try dialogue.post("the ceasefire holds", by: Dialogue.memberAZ)
+        #expect(
+            dialogue.code(of: .reject(contribution: id, version: 1, reason: nil), by: Dialogue.cochairAM) == .forbidden)
+        #expect(dialogue.code(of: .approve(contribution: id, version: 1), by: Dialogue.cochairAM) == nil)
     }
 }

@@ -2,11 +2,13 @@
 an Armenian member, on one live server.
 
 The tests run in file order and build on each other, as a meeting does: a post, a reply, a
-proposal adopted by both co-chairs, a held post approved from the console, a server restart
-in the middle, then languages, accessibility and the phone layout.
+proposal adopted by both co-chairs, an endorsement racing an amendment, an endorsement
+withdrawn, a held post approved from the console, a server restart in the middle, then
+languages, the Chatham House exports, accessibility and the phone layout.
 """
 
 import json
+import threading
 import time
 
 import pytest
@@ -15,13 +17,35 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import ADMIN_TOKEN, HELD_TERM, run_axe, wait_for
+from conftest import ADMIN_TOKEN, HELD_TERM, open_windows, run_axe, wait_for
+from reportpage import announced
 
 ARMENIAN = "Հայաստանը պատրաստ է ստորագրել խաղաղության պայմանագիրը։"
 AZERBAIJANI = "Azərbaycan tərəfi sülh müqaviləsinin tezliklə imzalanmasını dəstəkləyir."
 PROPOSAL = "Both sides open the existing communications for civilian traffic."
 HELD_TEXT = f"The {HELD_TERM} line needs monitors from both sides."
 OFFLINE_TEXT = "Written while the server restarted — Հայաստան և Azərbaycan."
+RACED = "Both sides exchange the lists of missing persons."
+RACED_AMENDED = "Both sides exchange the lists of missing persons every month."
+WITHDRAWN = "Both sides restore the railway link in stages."
+WITHDRAWN_AMENDED = "Both sides restore the railway link in two stages."
+
+# Presses a button as the page shows it now, while the page is too busy to read the frames
+# arriving meanwhile: it waits (synchronously, so no frame is folded) until the server's head
+# has moved past `head`, then clicks. The press names what the user saw, not what the server has.
+# WebDriver answers only once the page is free again, so this is run from a thread.
+PRESS_WHILE_BUSY = """
+const [selector, sessionId, head] = arguments;
+const button = document.querySelector(selector);
+const deadline = Date.now() + 15000;
+while (Date.now() < deadline) {
+  const request = new XMLHttpRequest();
+  request.open('GET', `/api/sessions/${sessionId}`, false);
+  request.send();
+  if (JSON.parse(request.responseText).head > head) break;
+}
+button.click();
+"""
 
 
 def live(driver):
@@ -65,6 +89,21 @@ def endorsement_text(driver, seq):
 def is_adopted(driver, seq):
     return driver.execute_script(
         "const e = document.getElementById(`c${arguments[0]}`); return !!e && e.classList.contains('is-adopted')", seq)
+
+
+def amend(driver, seq, text):
+    driver.find_element(By.CSS_SELECTOR, f"#c{seq} .act-amend").click()
+    box = driver.find_element(By.ID, "compose-text")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(text)
+    driver.find_element(By.ID, "compose-send").click()
+
+
+def fetch_status(driver, url):
+    """The HTTP status of `url` fetched by the page, with its session cookie."""
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {credentials: 'same-origin'}).then(r => done(r.status), e => done(String(e)))", url)
 
 
 def snapshot(driver, artifacts, name):
@@ -201,6 +240,76 @@ def test_a_proposal_endorsed_by_both_cochairs_is_adopted_in_all_windows(windows,
         assert endorsement_text(driver, seq).startswith("Armenia ✓ · Azerbaijan ✓")
         assert "Adopted" in driver.find_element(By.CSS_SELECTOR, f"#c{seq} .tag-adopted").text
     snapshot(az_chair, artifacts, "adopted-az-chair")
+
+
+def test_an_endorsement_racing_an_amendment_is_refused_and_the_new_text_shown(windows, server, session, artifacts):
+    am_chair, az_chair = windows["am_chair"], windows["az_chair"]
+    compose(am_chair, RACED, "proposal")
+    seq = wait_card(am_chair, RACED)
+    for driver in (am_chair, az_chair):
+        wait_for(driver, lambda d: (endorsement_text(d, seq) or "").startswith("Armenia ✓ · Azerbaijan —"))
+    head = server.api("GET", f"/api/sessions/{session['id']}")[1]["head"]
+    # Azerbaijan's co-chair endorses version 1 as Armenia's co-chair amends it: the key reaches
+    # the server after the amendment, still naming the text its holder read.
+    press = threading.Thread(target=az_chair.execute_script, args=(PRESS_WHILE_BUSY, f"#c{seq} .act-endorse", session["id"], head))
+    press.start()
+    time.sleep(0.5)
+    amend(am_chair, seq, RACED_AMENDED)
+    wait_card(am_chair, RACED_AMENDED)
+    press.join(20)
+    assert not press.is_alive(), "the press never went out"
+    notice = wait_for(az_chair, lambda d: d.find_element(By.ID, "notice").is_displayed() and d.find_element(By.ID, "notice").text,
+                      message="no refusal shown")
+    assert f"Endorse #{seq}: refused, because the contribution changed" in notice
+    assert "version 2, not 1" in notice and "read it again" in notice
+    assert wait_card(az_chair, RACED_AMENDED) == seq, "the card shows the new text"
+    assert not card_with_text(az_chair, RACED)
+    snapshot(az_chair, artifacts, "endorse-race-az-chair")
+    for key, driver in windows.items():
+        wait_for(driver, lambda d: card_with_text(d, RACED_AMENDED) == seq, message=f"{key}: no new text")
+        assert (endorsement_text(driver, seq) or "").startswith("Armenia ✓ · Azerbaijan —"), key
+        assert not is_adopted(driver, seq), key
+    # The key is offered again, on the text now shown; nothing was adopted on the server either.
+    assert az_chair.find_elements(By.CSS_SELECTOR, f"#c{seq} .act-endorse")
+    frames = watch_socket(server, session["id"], session["people"]["az_member"]["token"])
+    mine = [f["event"] for f in frames if f.get("type") == "event" and f["event"].get("contribution") == seq]
+    assert not [e for e in mine if e["kind"] == "adopted" or (e["kind"] == "endorsed" and e["side"] == "az")]
+
+
+def test_a_cochair_withdraws_an_endorsement_and_an_amendment_says_whose_it_cleared(windows):
+    am_chair, az_chair, member = windows["am_chair"], windows["az_chair"], windows["am_member"]
+    keys = lambda d: (endorsement_text(d, seq) or "").split(" not yet")[0].strip()
+    compose(am_chair, WITHDRAWN, "proposal")
+    seq = wait_card(am_chair, WITHDRAWN)
+    wait_for(am_chair, lambda d: d.find_elements(By.CSS_SELECTOR, f"#c{seq} .act-unendorse"))
+    assert not az_chair.find_elements(By.CSS_SELECTOR, f"#c{seq} .act-unendorse"), "Azerbaijan has not endorsed"
+    assert not member.find_elements(By.CSS_SELECTOR, f"#c{seq} .act-unendorse")
+    button = am_chair.find_element(By.CSS_SELECTOR, f"#c{seq} .act-unendorse")
+    assert button.text == "Withdraw endorsement"
+    button.click()
+    for key, driver in windows.items():
+        wait_for(driver, lambda d: keys(d) == "Armenia — · Azerbaijan —", message=f"{key}: still endorsed")
+    for driver in (az_chair, member):
+        wait_for(driver, lambda d: announced(d, f"Armenia withdrew its endorsement: Proposal #{seq}."))
+    wait_for(am_chair, lambda d: d.find_elements(By.CSS_SELECTOR, f"#c{seq} .act-endorse"), message="no key to endorse again")
+    # Azerbaijan endorses; Armenia's co-chair amends: Azerbaijan's key was for the replaced text.
+    az_chair.find_element(By.CSS_SELECTOR, f"#c{seq} .act-endorse").click()
+    for driver in windows.values():
+        wait_for(driver, lambda d: keys(d) == "Armenia — · Azerbaijan ✓")
+        assert not is_adopted(driver, seq)
+    amend(am_chair, seq, WITHDRAWN_AMENDED)
+    cleared = "Azerbaijan's endorsement was cleared by an amendment."
+    for key, driver in windows.items():
+        wait_for(driver, lambda d: card_with_text(d, WITHDRAWN_AMENDED) == seq, message=f"{key}: no amendment")
+        wait_for(driver, lambda d: keys(d) == "Armenia ✓ · Azerbaijan —", message=f"{key}: keys")
+        assert driver.find_element(By.CSS_SELECTOR, f"#c{seq} > .cleared").text == cleared
+        wait_for(driver, lambda d: announced(d, f"Azerbaijan's endorsement was cleared by an amendment: Proposal #{seq}."))
+    assert not announced(member, f"Armenia's endorsement was cleared"), "Armenia's own amendment endorses it again at once"
+    az_chair.find_element(By.CSS_SELECTOR, f"#c{seq} .act-endorse").click()
+    for driver in windows.values():
+        wait_for(driver, lambda d: is_adopted(d, seq))
+        assert not driver.find_element(By.CSS_SELECTOR, f"#c{seq} > .cleared").is_displayed()
+        assert not driver.find_elements(By.CSS_SELECTOR, f"#c{seq} .act-unendorse"), "adopted text is joint"
 
 
 def test_a_held_post_is_approved_from_the_console(windows, server, session, artifacts):
@@ -341,15 +450,32 @@ def test_every_moderation_action_is_visible_with_its_reason(windows):
         assert f"redacted #{seq}" in log and "off the record" in log
 
 
-def test_export_links_follow_the_attribution(windows, session):
-    driver = windows["am_member"]
-    hrefs = lambda: [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#exports a")]
-    links = hrefs()
+def test_export_links_follow_the_attribution(windows, server, session, artifacts):
+    """The Chatham House rule (contract §2): while the session's attribution is `sides`, only the
+    facilitator (and the operator) export by name."""
+    hrefs = lambda d: [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "#exports a")]
+    choices = lambda d: [i.get_attribute("value") for i in d.find_elements(By.CSS_SELECTOR, "#exports input[name=attribution]")]
+    member = windows["am_member"]
+    links = hrefs(member)
     for view in ("report", "transcript"):
         for fmt in ("md", "html"):
             assert any(f"/api/sessions/{session['id']}/export?view={view}&format={fmt}&attribution=sides" in h for h in links)
-    driver.find_element(By.CSS_SELECTOR, "#exports input[value=names]").click()
-    assert all("attribution=names" in h for h in hrefs())
+    assert all("attribution=sides" in h for h in links)
+    for driver in (member, windows["am_chair"]):
+        assert choices(driver) == [], "no choice of names"
+        assert "Only the facilitator may export with names." in driver.find_element(By.ID, "exports-sides-only").text
+    assert fetch_status(member, links[0]) == 200
+    assert fetch_status(member, links[0].replace("attribution=sides", "attribution=names")) == 403
+    with open_windows(server, session, artifacts, keys=("facilitator",), label="chatham-") as opened:
+        facilitator = opened["facilitator"]
+        assert choices(facilitator) == ["sides", "names"]
+        assert not facilitator.find_elements(By.ID, "exports-sides-only")
+        assert all("attribution=sides" in h for h in hrefs(facilitator)), "sides by default, as the session's rule"
+        facilitator.find_element(By.CSS_SELECTOR, "#exports input[value=names]").click()
+        named = hrefs(facilitator)
+        assert named and all("attribution=names" in h for h in named)
+        assert fetch_status(facilitator, named[0]) == 200
+        snapshot(facilitator, artifacts, "exports-facilitator")
 
 
 @pytest.mark.parametrize("key", ["am_chair", "am_member"])
