@@ -26,27 +26,11 @@ enum DemoReport {
         """#
 
     /// The perspectives as first written, with one contested phrase in brackets.
-    static let perspectivesBracketed = #"""
-        Both sides agree that the Washington meeting brought cautious optimism: Azerbaijan and Armenia recognized each other's territorial integrity and declared the conflict over. For the first time, Baku and Yerevan see lasting peace as more beneficial than the status quo.
-
-        The key obstacle to the signing of the peace agreement, from the Azerbaijani perspective is the Armenian Constitution, and from the Armenian perspective is [[the Azerbaijani demand itself // the demand to change the Constitution]].
-
-        From Armenia's perspective, this demand is not justified for three reasons. First, the Armenian government has taken a constructive approach towards a peace treaty, often criticized domestically as too soft. Moreover, as constitutional amendments require a national referendum, Baku's new precondition, which has been absent for the past 30 years, carries the risk that a negative vote could freeze the peace process. Second, requiring constitutional changes contradicts Article V of the initialed treaty, which prohibits interference in internal affairs. Once ratified, the treaty itself would supersede domestic legislation, rendering such claims void. Additionally, Baku's concern over this is irrelevant, since both the initialed peace treaty and the Constitutional Court verdict annul that clause.
-
-        From Azerbaijan's perspective, the current Constitution of Armenia contains territorial claims against Azerbaijan, as its preamble includes a reference to the 1990 Declaration of Independence. This undermines the prospects for durable peace by continually casting doubt on the legitimacy of the peace treaty in the eyes of the Azerbaijani people.
-
-        The second challenge lies in the conflicting interpretation of history and identity, which render trust fragile.
-
-        From Armenia's perspective, the mistrust stems from two core problems. First, the state-level promotion of the project "Western Azerbaijan" serves as an instrument of geopolitical expansion and even as a territorial claim by Armenian society. Second, Baku's refusal to release Armenians detained as a result of the war further fuels mistrust among the people of Armenia. Third, the ongoing militarization of Azerbaijan in contrast with Armenia's reduction in military spending and the shortening of military service terms. In the background, there are concerns from a part of the society that Azerbaijan may resume military action if the timing and conditions are favorable in the future. For these reasons, Armenia expects concrete steps from Baku that would demonstrate genuine security guarantees and peaceful intentions for the future.
-
-        The Azerbaijani side agrees that the trust remains fragile because of these and other issues, but it has a different perspective. In Baku's view, the concept of "Western Azerbaijan" reflects the historical rights of displaced Azerbaijanis rather than expansionist ambitions. The 23 individuals from the former "Nagorno-Karabakh Republic" currently on trial are regarded not as prisoners of war but as those responsible for crimes committed during the conflict. Azerbaijan's increased defense spending is seen as a legitimate measure to ensure national security and deterrence, especially given its tough neighborhood and growing geopolitical instability; moreover, Baku is planning to somewhat reduce its military budget in the coming years. From Azerbaijan's perspective, genuine peace requires firm guarantees against revanchism and the consolidation of a stable, pro-peace consensus in Armenia.
-
-        Both sides agree that the initialing of the peace treaty has significantly reduced the risk of escalation. Over the past five years, the two countries have experienced not a frozen conflict but rather a succession of active phases. Now, that prospect has been deferred, at least in the short term. This development naturally enhances the investment appeal of the Armenian economy and provides greater stability in the coming years. Moreover, progress in the peace process opens the door to advancing Armenia-Türkiye normalization. While full normalization will remain complicated until a final peace treaty is signed between Yerevan and Baku, there are prospects for a gradual opening of communications.
-
-        From both sides' perspective, signing and the full implementation of the Peace Treaty will contribute to a just and durable peace as the treaty goes beyond ending violence and commits to establishing bilateral relations (Article V), confidence building along the border (Article VII), combating intolerance and extremism (Article VIII), and potential sectoral cooperation (Article X). It opens a window of opportunity for stability, economic growth, and connectivity. But the real test lies in implementation: translating commitments into sustainable confidence. At the same time, structural concerns remain. These include deep-seated hate narratives, lack of trust, and the absence of legal and policy tools for future cooperation. These issues could make the peace process fragile or superficial if not addressed.
-
-        The TRIPP presents both opportunities and risks. Two main risks can be highlighted. First, there are many legal, technical, and financial issues that still need to be addressed, which delay the project's implementation. Second, Iran and Russia are wary of a potential American presence on Armenian territory along this route. Their concerns are fueling disagreements that put pressure on Yerevan rather than on other parties benefiting from the project.
-        """#
+    static let perspectivesBracketed = perspectives.replacing(
+        "from the Armenian perspective is the Azerbaijani demand itself.",
+        with:
+            "from the Armenian perspective is [[the Azerbaijani demand itself // the demand to change the Constitution]]."
+    )
 
     /// The same text once the bracket is cleaned.
     static let perspectives = #"""

@@ -24,7 +24,7 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var headComplete = false
     /// The last bytes read, to find a `\r\n\r\n` split across reads.
     private var carry: [UInt8] = []
-    private var answered = false
+    private(set) var answered = false
     private var timer: Scheduled<Void>?
 
     init(timeout: TimeAmount, maxHeadBytes: Int) {
@@ -87,6 +87,8 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
             var buffer = context.channel.allocator.buffer(capacity: 96)
             buffer.writeString("HTTP/1.1 \(status) \(reason)\r\nconnection: close\r\ncontent-length: 0\r\n\r\n")
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        } else {
+            context.flush()
         }
         context.close(promise: nil)
     }
@@ -110,9 +112,16 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         handler.answer(400, "Bad Request", context)
     }
 
-    /// After the HTTP layer is done with `channel`: a connection still open was given up on.
+    /// After the HTTP layer is done with `channel`: a connection still open that was never
+    /// answered was given up on. One that was answered stays the HTTP layer's to close, so
+    /// that no response still on its way is cut.
     static func finish(on channel: any Channel) async {
-        try? await channel.eventLoop.submit { badRequest(on: channel) }.get()
+        try? await channel.eventLoop.submit {
+            guard let handler = try? channel.pipeline.syncOperations.handler(type: FirstRequestGuard.self),
+                !handler.answered
+            else { return }
+            badRequest(on: channel)
+        }.get()
     }
 }
 

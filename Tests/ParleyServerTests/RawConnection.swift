@@ -5,7 +5,26 @@ import Foundation
 #endif
 
 /// A bare TCP connection to 127.0.0.1, for requests no HTTP client would send.
+///
+/// Its calls block, so tests use `exchange`, which runs them on a Dispatch thread: a
+/// blocked thread of the concurrency pool would starve the in-process server under test.
 struct RawConnection {
+    /// Connects, sends `request` (if any), and reads until the server closes or `seconds` pass.
+    static func exchange(port: Int, _ request: String, seconds: Int = 10) async throws -> (text: String, closed: Bool) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    let connection = try RawConnection(port: port)
+                    defer { connection.close() }
+                    if !request.isEmpty { connection.send(request) }
+                    continuation.resume(returning: connection.readUntilClosed(seconds: seconds))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
     private let descriptor: Int32
 
     init(port: Int) throws {
