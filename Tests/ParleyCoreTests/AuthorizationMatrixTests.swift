@@ -58,16 +58,27 @@ struct AuthorizationMatrixTests {
         }
     }
 
-    struct Case: Sendable, CustomTestStringConvertible {
+    /// One cell of a matrix: an action, a caller, and the side it is aimed at.
+    struct Cell<Action: RawRepresentable & CaseIterable & Sendable>: Sendable, CustomTestStringConvertible
+    where Action.RawValue == String {
         var action: Action
         var caller: Caller
         var target: Target
         var testDescription: String { "\(action.rawValue) by \(caller.rawValue) on \(target.rawValue) side" }
+
+        /// Every action × every caller × own and other side.
+        static var all: [Cell] {
+            Action.allCases.flatMap { action in
+                Caller.allCases.flatMap { caller in
+                    Target.allCases.map { Cell(action: action, caller: caller, target: $0) }
+                }
+            }
+        }
     }
 
-    static let cases: [Case] = Action.allCases.flatMap { action in
-        Caller.allCases.flatMap { caller in Target.allCases.map { Case(action: action, caller: caller, target: $0) } }
-    }
+    typealias Case = Cell<Action>
+
+    static let cases = Case.all
 
     @Test("the matrix", arguments: cases)
     func matrix(_ test: Case) throws {

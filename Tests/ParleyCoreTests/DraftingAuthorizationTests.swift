@@ -28,16 +28,9 @@ struct DraftingAuthorizationTests {
         }
     }
 
-    struct Case: Sendable, CustomTestStringConvertible {
-        var action: Action
-        var caller: Caller
-        var target: Target
-        var testDescription: String { "\(action.rawValue) by \(caller.rawValue) on \(target.rawValue) side" }
-    }
+    typealias Case = AuthorizationMatrixTests.Cell<Action>
 
-    static let cases: [Case] = Action.allCases.flatMap { action in
-        Caller.allCases.flatMap { caller in Target.allCases.map { Case(action: action, caller: caller, target: $0) } }
-    }
+    static let cases = Case.all
 
     @Test("the matrix", arguments: cases)
     func matrix(_ test: Case) throws {

@@ -160,4 +160,27 @@ struct DraftingHostileTests {
             try spec.validated()
         }
     }
+
+    @Test("a section holds at most 48,000 bytes and a draft at most 200 sections")
+    func sizes() throws {
+        var dialogue = try Dialogue()
+        _ = try seeded(&dialogue)
+        let armenian = String(repeating: "Ա", count: 24_001)  // 48,002 bytes of UTF-8
+        #expect(
+            dialogue.code(of: .editSection("s1", version: 1, text: armenian, title: nil), by: Dialogue.cochairAM)
+                == .tooLong)
+        #expect(
+            dialogue.code(
+                of: .editSection("s1", version: 1, text: String(armenian.dropFirst()), title: nil),
+                by: Dialogue.cochairAM)
+                == nil)
+        while dialogue.state.report.sections.count < 200 {
+            try dialogue.run(
+                .addSection(title: "Annex", owner: .joint, after: nil, text: nil), by: Dialogue.facilitator)
+        }
+        #expect(
+            dialogue.code(
+                of: .addSection(title: "One more", owner: .joint, after: nil, text: nil), by: Dialogue.facilitator)
+                == .invalid)
+    }
 }
