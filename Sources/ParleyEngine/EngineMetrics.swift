@@ -4,11 +4,13 @@ import ParleyCore
 /// The engine's counters and timers, created once and shared by every session.
 ///
 /// Labels: `parley_commands_total{command,result}`, `parley_events_appended_total`,
-/// `parley_ack_seconds`, `parley_slow_subscribers_dropped_total`.
+/// `parley_ack_seconds`, `parley_slow_subscribers_dropped_total`,
+/// `parley_journal_failures_total`.
 public struct EngineMetrics: Sendable {
     private let appendedEvents = Counter(label: "parley_events_appended_total")
     private let ackLatency = Metrics.Timer(label: "parley_ack_seconds")
     private let droppedSubscribers = Counter(label: "parley_slow_subscribers_dropped_total")
+    private let journalFailures = Counter(label: "parley_journal_failures_total")
 
     public init() {}
 
@@ -29,6 +31,8 @@ public struct EngineMetrics: Sendable {
     }
 
     func droppedSlowSubscriber() { droppedSubscribers.increment() }
+
+    func journalFailed() { journalFailures.increment() }
 }
 
 extension Metrics.Timer {

@@ -9,11 +9,18 @@ public protocol EventJournal: Sendable {
     /// Appends one session's events, which start at its head + 1; returns once they are durable.
     func append(_ events: [Event], to session: SessionID) async throws
 
-    /// Every event of the session in seq order; empty when the session is unknown.
-    func events(of session: SessionID) async throws -> [Event]
+    /// The session's events after `seq`, in seq order; empty when there are none.
+    func events(of session: SessionID, after seq: Seq) async throws -> [Event]
 
     /// Every session in the journal, oldest first.
     func sessions() async throws -> [SessionSummary]
+}
+
+extension EventJournal {
+    /// Every event of the session in seq order; empty when the session is unknown.
+    public func events(of session: SessionID) async throws -> [Event] {
+        try await events(of: session, after: 0)
+    }
 }
 
 /// One line of a session listing.

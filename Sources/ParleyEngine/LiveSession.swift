@@ -169,29 +169,79 @@ public actor LiveSession {
             let batch = buffered
             buffered.removeAll()
             let events = batch.flatMap(\.events)
-            do {
-                try await journal.append(events, to: id)
-            } catch {
+            switch await durablyAppend(events) {
+            case .committed:
+                publish(batch)
+            case .notWritten(let error):
+                refuseUncommitted(batch + buffered, error)
+            case .unknown(let error):
                 fail(batch + buffered, error)
                 return
             }
-            metrics.appended(events.count)
-            for pending in batch {
-                for event in pending.events {
-                    committed.apply(event)
-                    log.append(event)
-                    broadcast(event)
-                }
-                metrics.acknowledged(after: pending.decidedAt)
-                pending.continuation.resume(returning: .success(pending.events))
-            }
-            if events.contains(where: { $0.body.kind == .sessionClosed }) {
-                let journal = log
-                let (id, onClosed) = (id, onClosed)
-                Task.detached { await onClosed(id, journal) }
-            }
         }
         becomeIdle()
+    }
+
+    /// What an append left on disk.
+    private enum AppendOutcome {
+        case committed
+        /// The journal refused and holds nothing of the batch (a full or read-only disk).
+        case notWritten(any Error)
+        /// The journal cannot say, or holds something else: only a reload can tell.
+        case unknown(any Error)
+    }
+
+    /// Appends `events`; when the journal reports a failure, reads back what it holds,
+    /// because a store can fail after writing (an error reported by the commit's fsync).
+    private func durablyAppend(_ events: [Event]) async -> AppendOutcome {
+        do {
+            try await journal.append(events, to: id)
+            metrics.appended(events.count)
+            return .committed
+        } catch {
+            metrics.journalFailed()
+            guard let stored = try? await journal.events(of: id, after: committed.head) else { return .unknown(error) }
+            if stored.isEmpty { return .notWritten(error) }
+            if stored == events {
+                metrics.appended(events.count)
+                return .committed
+            }
+            return .unknown(error)
+        }
+    }
+
+    /// Applies, broadcasts and acknowledges a committed batch, in decision order.
+    private func publish(_ batch: [Pending]) {
+        for pending in batch {
+            for event in pending.events {
+                committed.apply(event)
+                log.append(event)
+                broadcast(event)
+            }
+            metrics.acknowledged(after: pending.decidedAt)
+            pending.continuation.resume(returning: .success(pending.events))
+        }
+        if batch.contains(where: { $0.events.contains { $0.body.kind == .sessionClosed } }) {
+            let journal = log
+            let (id, onClosed) = (id, onClosed)
+            Task.detached { await onClosed(id, journal) }
+        }
+    }
+
+    /// Nothing of the batch reached the disk: its commands and every one decided after them
+    /// are refused, and decisions start again from what is committed. Viewers stay
+    /// connected and reads go on; the next command tries the journal again.
+    private func refuseUncommitted(_ pending: [Pending], _ error: any Error) {
+        logger.error(
+            "journal append failed, nothing written; commands refused",
+            metadata: ["session": "\(id)", "error": "\(error)"])
+        buffered.removeAll()
+        deciding = committed
+        for item in pending {
+            item.continuation.resume(
+                returning: .failure(
+                    Refusal(.unavailable, "could not save: storage unavailable; nothing changed, retry")))
+        }
     }
 
     private func becomeIdle() {
@@ -215,9 +265,9 @@ public actor LiveSession {
         if !ended.isEmpty { announcePresence() }
     }
 
-    /// The journal refused or failed: nothing after the last commit is acknowledged. The
-    /// in-memory state may now differ from the disk, so the session stops and is reloaded
-    /// from the journal on next use.
+    /// The journal failed and what it holds is unknown: nothing after the last commit is
+    /// acknowledged. The in-memory state may now differ from the disk, so the session stops
+    /// and is reloaded from the journal on next use.
     private func fail(_ pending: [Pending], _ error: any Error) {
         logger.error("journal append failed; session stops", metadata: ["session": "\(id)", "error": "\(error)"])
         buffered.removeAll()

@@ -35,7 +35,12 @@ public actor SessionRegistry {
         guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
         let id = newSessionID()
         let genesis = try SessionState.genesis(spec, id: id, at: clock.now())
-        try await journal.append([genesis], to: id)
+        do {
+            try await journal.append([genesis], to: id)
+        } catch {
+            logger.error("journal append failed; session not created", metadata: ["error": "\(error)"])
+            throw Refusal(.unavailable, "could not save: storage unavailable; nothing created, retry")
+        }
         let session = try makeSession([genesis])
         live[id] = session
         logger.info("session created", metadata: ["session": "\(id)"])

@@ -4,13 +4,15 @@ import Logging
 import NIOCore
 import ParleyCore
 import ParleyEngine
+import Synchronization
 
 /// One participant's live WebSocket (contract §3): `welcome`, the replay after `since`, then
 /// live events and presence, while commands come in and get an `ack` or an `error`.
 ///
 /// A thin adapter: frames are decoded to commands, the session decides, and what it
 /// returns is encoded back. Abuse ends the connection: binary frames (1003), frames or
-/// messages over `Limits.maxMessageBytes` (1009), a flood of invalid commands (1008).
+/// messages over `Limits.maxMessageBytes` (1009), a flood of invalid commands (1008). A
+/// client that stops reading is cut off once a write has waited `writeTimeoutSeconds`.
 struct LiveConnection {
     let session: LiveSession
     let caller: Caller
@@ -21,23 +23,43 @@ struct LiveConnection {
     let participant: String
     let clock: any ParleyClock
     let logger: Logger
+    /// Closes the TCP connection at once, without a closing handshake the peer would not read.
+    let abort: @Sendable () -> Void
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let subscription = await session.subscribe(as: caller.viewer, since: since, buffer: limits.subscriberBuffer)
         defer { Task { [session] in await session.unsubscribe(subscription.id) } }
         let frames = FrameWriter(outbound: outbound)
-        try await frames.send(
-            .welcome(
-                you: caller.participant, session: SessionDocument(subscription.state, at: clock.now()),
-                head: subscription.head))
-        for event in subscription.replay { try await frames.send(.event(event)) }
-
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // Watched from the first write: a replay can fill a stalled client's buffers too.
+            group.addTask {
+                try await watch(frames)
+            }
+            try await frames.send(
+                .welcome(
+                    you: caller.participant, session: SessionDocument(subscription.state, at: clock.now()),
+                    head: subscription.head))
+            for event in subscription.replay { try await frames.send(.event(event)) }
             group.addTask {
                 await forward(subscription.live, to: frames, outbound: outbound)
             }
             try await receive(inbound, frames: frames, outbound: outbound)
             group.cancelAll()
+        }
+    }
+
+    /// Cuts the connection off when a write has waited too long: the client stopped reading
+    /// (its buffers and the kernel's are full), and every later write would wait too.
+    private func watch(_ frames: FrameWriter) async throws {
+        let timeout = Duration.seconds(limits.writeTimeoutSeconds)
+        while true {
+            try await Task.sleep(for: min(timeout, .seconds(1)))
+            if frames.progress.stalled(longerThan: timeout) {
+                logger.info(
+                    "live client stopped reading; connection closed", metadata: ["participant": "\(participant)"])
+                abort()
+                return
+            }
         }
     }
 
@@ -121,6 +143,9 @@ public struct LiveLimits: Sendable {
     public var socketsPerAddress = 200
     /// Live updates buffered for a slow connection before it is dropped (close 1013).
     public var subscriberBuffer = 1024
+    /// How long one write may wait for a client that does not read before the connection
+    /// is closed (`parley serve --write-timeout`).
+    public var writeTimeoutSeconds = 30
 
     public init() {}
 }
@@ -154,6 +179,7 @@ struct RateWindow {
 /// Encodes server frames as JSON text frames, with one encoder per connection.
 struct FrameWriter: Sendable {
     let outbound: WebSocketOutboundWriter
+    let progress = WriteProgress()
     private let encoder = JSON.encoder()
 
     init(outbound: WebSocketOutboundWriter) {
@@ -162,6 +188,38 @@ struct FrameWriter: Sendable {
 
     func send(_ frame: ServerFrame) async throws {
         let data = try encoder.encode(frame)
+        progress.started()
+        defer { progress.finished() }
         try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+    }
+}
+
+/// Whether a connection's writes are moving: the writes waiting, and when one last began
+/// with none waiting or last completed.
+final class WriteProgress: Sendable {
+    private struct State {
+        var waiting = 0
+        var since = ContinuousClock.now
+    }
+
+    private let state = Mutex(State())
+
+    func started() {
+        state.withLock { state in
+            if state.waiting == 0 { state.since = .now }
+            state.waiting += 1
+        }
+    }
+
+    func finished() {
+        state.withLock { state in
+            state.waiting -= 1
+            state.since = .now
+        }
+    }
+
+    /// True when a write has waited longer than `limit` with none completing.
+    func stalled(longerThan limit: Duration) -> Bool {
+        state.withLock { $0.waiting > 0 && ContinuousClock.now - $0.since > limit }
     }
 }

@@ -43,7 +43,11 @@ struct LiveRoute {
             }
             try await LiveConnection(
                 session: session, caller: caller, since: max(0, since), limits: limits, admission: admission,
-                participant: participant, clock: clock, logger: context.logger
+                participant: participant, clock: clock, logger: context.logger,
+                abort: { [channel = context.requestContext.channel] in
+                    metrics.stalledConnectionsClosed.increment()
+                    channel.close(promise: nil)
+                }
             ).run(inbound: inbound, outbound: outbound)
         }
     }

@@ -52,6 +52,11 @@ public final class SQLiteJournal: EventJournal {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
+    /// What `PRAGMA integrity_check` finds wrong with the file; empty when it is sound.
+    public func integrityProblems() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }.filter { $0 != "ok" }
+    }
+
     // MARK: EventJournal
 
     public func append(_ events: [Event], to session: SessionID) async throws {
@@ -68,12 +73,12 @@ public final class SQLiteJournal: EventJournal {
         }
     }
 
-    public func events(of session: SessionID) async throws -> [Event] {
+    public func events(of session: SessionID, after seq: Seq) async throws -> [Event] {
         try await pool.read { db in
             let decoder = JSONDecoder()
             return try Row.fetchAll(
-                db, sql: "SELECT seq, at, body FROM events WHERE session_id = ? ORDER BY seq",
-                arguments: [session.rawValue]
+                db, sql: "SELECT seq, at, body FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
+                arguments: [session.rawValue, seq]
             ).map { row in
                 Event(
                     seq: row[0], at: Instant(millisecondsSinceEpoch: row[1]),

@@ -49,8 +49,8 @@ public final class GatedJournal: EventJournal {
         try await inner.append(events, to: session)
     }
 
-    public func events(of session: SessionID) async throws -> [Event] {
-        try await inner.events(of: session)
+    public func events(of session: SessionID, after seq: Seq) async throws -> [Event] {
+        try await inner.events(of: session, after: seq)
     }
 
     public func sessions() async throws -> [SessionSummary] {

@@ -2,13 +2,25 @@ import ParleyCore
 import ParleyEngine
 import Synchronization
 
-/// An `EventJournal` in memory, with the same ordering rules as the real stores, and a
-/// switch to make appends fail.
+/// An `EventJournal` in memory, with the same ordering rules as the real stores, and the
+/// ways a store fails, to be injected.
 public final class InMemoryJournal: EventJournal {
+    /// How appends and reads fail, as storage does.
+    public enum Fault: Sendable {
+        /// Everything works.
+        case none
+        /// Every append throws and writes nothing, as on a full or read-only disk.
+        case appendsRefused
+        /// Every append writes, then throws, as an fsync error reported after the commit.
+        case appendsWrittenThenFail
+        /// Appends and reads throw: nothing can be learned about what is stored.
+        case unreachable
+    }
+
     private struct Storage {
         var events: [SessionID: [Event]] = [:]
         var order: [SessionID] = []
-        var failAppends = false
+        var fault = Fault.none
         var appendCalls = 0
     }
 
@@ -16,9 +28,9 @@ public final class InMemoryJournal: EventJournal {
 
     public init() {}
 
-    /// When true, every append throws and writes nothing.
-    public func setFailing(_ failing: Bool) {
-        storage.withLock { $0.failAppends = failing }
+    /// Makes every later append and read fail as `fault` says.
+    public func inject(_ fault: Fault) {
+        storage.withLock { $0.fault = fault }
     }
 
     /// How many appends were made (each is one commit).
@@ -26,7 +38,7 @@ public final class InMemoryJournal: EventJournal {
 
     public func append(_ events: [Event], to session: SessionID) async throws {
         try storage.withLock { storage in
-            guard !storage.failAppends else { throw InjectedFailure() }
+            guard storage.fault == .none || storage.fault == .appendsWrittenThenFail else { throw InjectedFailure() }
             let existing = storage.events[session] ?? []
             let expected = (existing.last?.seq ?? 0) + 1
             for (offset, event) in events.enumerated() where event.seq != expected + Int64(offset) {
@@ -35,15 +47,22 @@ public final class InMemoryJournal: EventJournal {
             if existing.isEmpty { storage.order.append(session) }
             storage.events[session, default: []].append(contentsOf: events)
             storage.appendCalls += 1
+            if storage.fault == .appendsWrittenThenFail { throw InjectedFailure() }
         }
     }
 
-    public func events(of session: SessionID) async throws -> [Event] {
-        storage.withLock { $0.events[session] ?? [] }
+    public func events(of session: SessionID, after seq: Seq) async throws -> [Event] {
+        try storage.withLock { storage in
+            guard storage.fault != .unreachable else { throw InjectedFailure() }
+            return (storage.events[session] ?? []).filter { $0.seq > seq }
+        }
     }
 
     public func sessions() async throws -> [SessionSummary] {
-        let all = storage.withLock { storage in storage.order.map { storage.events[$0] ?? [] } }
+        let all = try storage.withLock { storage in
+            guard storage.fault != .unreachable else { throw InjectedFailure() }
+            return storage.order.map { storage.events[$0] ?? [] }
+        }
         return try all.map { SessionSummary(try SessionState.fold($0)) }
     }
 

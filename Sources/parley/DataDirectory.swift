@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyServer
 import ParleyStoreSQLite
 
 /// The `--data DIR` option and the files Parley keeps there.
@@ -8,6 +9,23 @@ struct DataDirectoryOptions: ParsableArguments {
     var data: String = "./parley-data"
 
     var journalPath: String { (data as NSString).appendingPathComponent("parley.sqlite") }
+
+    /// Creates the data directory (0700) and any missing folder above it; an error names
+    /// the folder and the system's reason ("Read-only file system", "Permission denied").
+    func create() throws {
+        var path = data.hasPrefix("/") ? "" : "."
+        for component in data.split(separator: "/") {
+            path += "/" + component
+            var status = stat()
+            if stat(path, &status) == 0 {
+                guard status.st_mode & S_IFMT == S_IFDIR else { throw StartupError("\(path) is not a directory") }
+                continue
+            }
+            guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+                throw StartupError("cannot create the data directory \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
 
     /// Makes the data directory private to its owner whatever modes it had: the directory
     /// and its folders 0700, its files 0600 (the journal and its WAL, the operator's token,

@@ -23,10 +23,18 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("command-rate"), help: "Commands per participant per 10 seconds, across their sockets.")
     var commandRate = LiveLimits().commands
 
+    @Option(
+        name: .customLong("write-timeout"),
+        help: "Seconds a live client may leave a write waiting (it stopped reading) before it is cut off.")
+    var writeTimeout = LiveLimits().writeTimeoutSeconds
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard (1...1_000_000).contains(commandRate) else {
             throw ValidationError("--command-rate must be from 1 to 1000000")
+        }
+        guard (1...3_600).contains(writeTimeout) else {
+            throw ValidationError("--write-timeout must be from 1 to 3600 seconds")
         }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
@@ -39,6 +47,7 @@ struct ServerOptions: ParsableArguments {
         configuration.port = port
         configuration.publicDirectory = publicDirectory
         configuration.live.commands = commandRate
+        configuration.live.writeTimeoutSeconds = writeTimeout
         if let tlsCertificate, let tlsKey {
             configuration.tls = .init(certificatePath: tlsCertificate, keyPath: tlsKey)
         }

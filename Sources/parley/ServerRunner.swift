@@ -28,8 +28,7 @@ enum ServerRunner {
         let configuration = options.serverConfiguration
         do {
             let data = options.dataDirectory.data
-            try FileManager.default.createDirectory(
-                atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try options.dataDirectory.create()
             let adminToken = try AdminToken.load(
                 environment: ProcessInfo.processInfo.environment, dataDirectory: data)
             switch adminToken.source {

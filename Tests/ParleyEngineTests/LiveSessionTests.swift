@@ -188,19 +188,62 @@ struct LiveSessionTests {
         #expect(kinds == [.participantRemoved])
     }
 
-    @Test("a failed commit acknowledges nothing; the session reloads from the journal")
-    func journalFailure() async throws {
+    @Test("storage that refuses writes: commands are unavailable, viewers stay, and it recovers")
+    func appendsRefused() async throws {
         let journal = InMemoryJournal()
         let (registry, session) = try await Self.makeSession(journal: journal)
         let subscription = await session.subscribe(as: .admin, since: await session.state.head)
         _ = try await session.submit(Self.post("Kept"), by: Dialogue.memberAM).get()
-        journal.setFailing(true)
+        let before = await session.state
+        journal.inject(.appendsRefused)
+        for text in ["Lost 1", "Lost 2"] {
+            #expect(Self.code(await session.submit(Self.post(text), by: Dialogue.memberAM)) == .unavailable)
+        }
+        // Reads go on: the state is what was committed, and a new viewer is welcomed.
+        #expect(await session.state == before)
+        let reader = await session.subscribe(as: .admin, since: 0)
+        #expect(reader.head == before.head)
+        journal.inject(.none)
+        let after = try await session.submit(Self.post("After"), by: Dialogue.memberAM).get()
+        #expect(after.map(\.seq) == [before.head + 1])
+        var iterator = subscription.live.makeAsyncIterator()
+        #expect(try await iterator.nextEvent()?.seq == before.head)
+        #expect(try await iterator.nextEvent()?.seq == before.head + 1)
+        #expect(try await registry.session(session.id) === session)
+        let stored = try await journal.events(of: session.id)
+        #expect(stored.map(\.seq) == Array(1...(before.head + 1)))
+        #expect(try SessionState.fold(stored).contributions.values.map(\.text).sorted() == ["After", "Kept"])
+    }
+
+    @Test("an append that failed after writing is acknowledged once, from what the journal holds")
+    func writtenThenFailed() async throws {
+        let journal = InMemoryJournal()
+        let (_, session) = try await Self.makeSession(journal: journal)
+        let subscription = await session.subscribe(as: .admin, since: await session.state.head)
+        journal.inject(.appendsWrittenThenFail)
+        let events = try await session.submit(Self.post("Written"), by: Dialogue.memberAM).get()
+        journal.inject(.none)
+        var iterator = subscription.live.makeAsyncIterator()
+        #expect(try await iterator.nextEvent() == events.first)
+        let next = try await session.submit(Self.post("Next"), by: Dialogue.memberAM).get()
+        #expect(next.first?.seq == events[0].seq + 1)
+        let texts = try SessionState.fold(try await journal.events(of: session.id)).contributions.values.map(\.text)
+        #expect(texts.sorted() == ["Next", "Written"])
+    }
+
+    @Test("a journal that cannot be read either: nothing is acknowledged; the session reloads")
+    func journalUnreachable() async throws {
+        let journal = InMemoryJournal()
+        let (registry, session) = try await Self.makeSession(journal: journal)
+        let subscription = await session.subscribe(as: .admin, since: await session.state.head)
+        _ = try await session.submit(Self.post("Kept"), by: Dialogue.memberAM).get()
+        journal.inject(.unreachable)
         let failed = await session.submit(Self.post("Lost"), by: Dialogue.memberAM)
         #expect(Self.code(failed) == .unavailable)
         var iterator = subscription.live.makeAsyncIterator()
         #expect(try await iterator.nextEvent()?.seq != nil)
         await #expect(throws: SubscriptionEnd.sessionStopped) { _ = try await iterator.nextEvent() }
-        journal.setFailing(false)
+        journal.inject(.none)
         #expect(Self.code(await session.submit(Self.post("Again"), by: Dialogue.memberAM)) == .unavailable)
         #expect(await eventually { await registry.liveCount == 0 })
         let reloaded = try #require(try await registry.session(session.id))

@@ -27,9 +27,14 @@ struct RawConnection {
 
     private let descriptor: Int32
 
-    init(port: Int) throws {
+    /// Connects; `receiveBuffer` shrinks the socket's receive buffer (set before connecting,
+    /// so that the window the server sees is small too).
+    init(port: Int, receiveBuffer: Int32? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestFailure("socket() failed") }
+        if var size = receiveBuffer {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -60,6 +65,55 @@ struct RawConnection {
             if count == 0 { return (String(decoding: received, as: UTF8.self), true) }
             if count < 0 { return (String(decoding: received, as: UTF8.self), false) }
             received += buffer.prefix(count)
+        }
+    }
+
+    /// Opens a live WebSocket that will then never be read: a consumer that stopped.
+    static func stalledWebSocket(port: Int, path: String, token: String) async throws -> RawConnection {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    let connection = try RawConnection(port: port, receiveBuffer: 4096)
+                    connection.send(
+                        "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+                            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+                    var head: [UInt8] = []
+                    var byte: UInt8 = 0
+                    while !head.suffix(4).elementsEqual("\r\n\r\n".utf8), recv(connection.descriptor, &byte, 1, 0) == 1
+                    {
+                        head.append(byte)
+                    }
+                    guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
+                        connection.close()
+                        throw TestFailure("no upgrade: \(String(decoding: head, as: UTF8.self))")
+                    }
+                    continuation.resume(returning: connection)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// Reads and discards everything until the server closes (true) or `seconds` pass
+    /// (false); on a Dispatch thread. Returns the byte count too.
+    func drain(seconds: Int) async -> (bytes: Int, closed: Bool) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+                setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                var total = 0
+                while true {
+                    let count = recv(descriptor, &buffer, buffer.count, 0)
+                    if count <= 0 {
+                        continuation.resume(returning: (total, count == 0 || errno == ECONNRESET))
+                        return
+                    }
+                    total += count
+                }
+            }
         }
     }
 

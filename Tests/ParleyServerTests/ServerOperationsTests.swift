@@ -115,6 +115,11 @@ struct ServerOperationsTests {
         let rate = try ServerProcess(["serve", "--port", "0", "--data", data, "--command-rate", "0"])
         #expect(try await rate.exitStatus() != 0)
         #expect(rate.standardError.contains("--command-rate must be from 1 to 1000000"))
+
+        let file = data + "/parley.sqlite"
+        let notADirectory = try ServerProcess(["serve", "--port", "0", "--data", file + "/inside"])
+        #expect(try await notADirectory.exitStatus() != 0)
+        #expect(notADirectory.standardError == "parley: \(file) is not a directory\n")
     }
 
     @Test("the operator's token file is created with mode 0600 and reused")

@@ -61,6 +61,14 @@ final class ServerProcess: Sendable {
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+    /// The process's resident memory in kilobytes, from `/proc` (nil once it has exited).
+    var residentKilobytes: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return nil }
+        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    }
+
     /// Waits for the process to exit and returns its status.
     func exitStatus() async throws -> Int32 {
         try await within(60) { [process] in

@@ -125,4 +125,48 @@ struct SQLiteJournalTests {
         let reloaded = try #require(try await registry.session(id))
         #expect(await reloaded.state == sessionState)
     }
+
+    @Test(
+        "a full disk: commands are refused, nothing committed is damaged, and writing resumes with space",
+        .enabled(if: SmallFileSystem.isEnabled, "needs a tmpfs mount (root with CAP_SYS_ADMIN)"))
+    func fullDisk() async throws {
+        let disk = try SmallFileSystem(megabytes: 4)
+        defer { disk.unmount() }
+        let path = disk.path + "/parley.sqlite"
+        let journal = try SQLiteJournal(path: path)
+        let registry = SessionRegistry(journal: journal, clock: ManualClock())
+        let session = try await registry.create(Fixtures.spec())
+        for person in Fixtures.cast { _ = try await session.submit(.addParticipant(person), by: .admin).get() }
+        try disk.fill()
+        // The WAL may still have room from earlier commits: write until the disk refuses.
+        let text = String(repeating: "Ադրբեջան · Azərbaycan · ", count: 60)
+        var acked: [Seq] = []
+        var refusal: Refusal?
+        for _ in 0..<2_000 {
+            switch await session.submit(.post(Post(item: "obstacles", kind: .chat, text: text)), by: Dialogue.memberAM)
+            {
+            case .success(let events): acked.append(events[0].seq)
+            case .failure(let failure): refusal = failure
+            }
+            if refusal != nil { break }
+        }
+        #expect(refusal?.code == .unavailable)
+        let head = await session.state.head
+        // Nothing was written, so the session did not need a reload and reads go on.
+        #expect(try await registry.session(session.id) === session)
+        #expect(try await journal.events(of: session.id).count == Int(head))
+
+        try disk.release()
+        let resumed = try await session.submit(
+            .post(Post(item: "obstacles", kind: .chat, text: "After")), by: Dialogue.memberAM
+        ).get()
+        #expect(resumed.map(\.seq) == [head + 1])
+
+        let reopened = try SQLiteJournal(path: path)
+        #expect(try reopened.integrityProblems() == [])
+        let stored = try await reopened.events(of: session.id)
+        #expect(stored.map(\.seq) == Array(1...(head + 1)))
+        #expect(Set(acked).isSubset(of: Set(stored.map(\.seq))))
+        #expect(try SessionState.fold(stored) == (await session.state))
+    }
 }
