@@ -158,6 +158,8 @@ extension SessionState {
     static let maxReasonLength = 500
     static let maxMuteSeconds = 7 * 86_400
     static let maxNameLength = 100
+    /// Participants a session may ever have, removed ones included: ids are never reused.
+    public static let maxParticipants = 5_000
 }
 
 /// Events decided for one command, numbered from the session's head.

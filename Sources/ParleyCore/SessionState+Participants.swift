@@ -4,6 +4,9 @@ extension SessionState {
         try require(
             caller.isAdmin || caller.isFacilitator || caller.isCochair, .forbidden,
             "only the operator, the facilitator and co-chairs add participants")
+        try require(
+            participants.count < Self.maxParticipants, .conflict,
+            "this session has had the most participants it may have (\(Self.maxParticipants), removed ones included)")
         let name = String(new.name.trimmed)
         try require(!name.isEmpty, .invalid, "name must not be empty")
         try require(name.isSingleLine, .invalid, "name must be one line without control characters")
@@ -32,9 +35,8 @@ extension SessionState {
             try require(cochair(of: side) == nil, .conflict, "side '\(side)' already has a co-chair")
         }
         // No one may pass for someone else: names are unique as a reader compares them.
-        let folded = HeldTermMatcher.fold(name)
         try require(
-            !activeParticipants.contains { HeldTermMatcher.fold($0.name) == folded }, .conflict,
+            activeNames[HeldTermMatcher.fold(name)] == nil, .conflict,
             "someone in this session already has the name '\(name)'")
         try require(!new.credential.isEmpty, .invalid, "a participant needs a credential")
         let participant = Participant(

@@ -13,6 +13,8 @@ public struct SessionState: Equatable, Sendable {
     /// Every participant ever added, in order; removed ones stay for attribution.
     public private(set) var participants: [Participant] = []
     public private(set) var removed: Set<ParticipantID> = []
+    /// Active participants by their name as a reader compares names (`HeldTermMatcher.fold`).
+    private(set) var activeNames: [String: ParticipantID] = [:]
     /// Token hashes of active participants.
     public private(set) var credentials: [ParticipantID: String] = [:]
     public private(set) var contributions: [ContributionID: Contribution] = [:]
@@ -102,9 +104,11 @@ public struct SessionState: Equatable, Sendable {
             break
         case .participantAdded(let added):
             participants.append(added.participant)
+            activeNames[HeldTermMatcher.fold(added.participant.name)] = added.participant.id
             credentials[added.participant.id] = added.credential
         case .participantRemoved(let removal):
             removed.insert(removal.participant)
+            if let name = participant(removal.participant)?.name { activeNames[HeldTermMatcher.fold(name)] = nil }
             credentials[removal.participant] = nil
             hands.removeAll { $0 == removal.participant }
             if floorHolder == removal.participant { floorHolder = nil }

@@ -10,6 +10,10 @@ public actor SessionRegistry {
     private let metrics: EngineMetrics
     private let newSessionID: @Sendable () -> SessionID
     private let onSessionClosed: @Sendable (SessionID, [Event]) async -> Void
+    /// Sessions the journal may hold (`parley serve --max-sessions`).
+    public let maxSessions: Int
+    /// Sessions in the journal and being created; counted from the journal on first create.
+    private var sessionCount: Int?
     private var live: [SessionID: LiveSession] = [:]
     private var loading: [SessionID: Task<LiveSession?, any Error>] = [:]
     private var stopped = false
@@ -20,8 +24,10 @@ public actor SessionRegistry {
         journal: any EventJournal, clock: any ParleyClock = SystemClock(),
         logger: Logger = Logger(label: "parley.engine"), metrics: EngineMetrics = EngineMetrics(),
         newSessionID: @escaping @Sendable () -> SessionID = SessionRegistry.randomSessionID,
+        maxSessions: Int = SessionRegistry.defaultMaxSessions,
         onSessionClosed: @escaping @Sendable (SessionID, [Event]) async -> Void = { _, _ in }
     ) {
+        self.maxSessions = maxSessions
         self.journal = journal
         self.clock = clock
         self.logger = logger
@@ -35,9 +41,16 @@ public actor SessionRegistry {
         guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
         let id = newSessionID()
         let genesis = try SessionState.genesis(spec, id: id, at: clock.now())
+        if sessionCount == nil { sessionCount = try await journal.sessions().count }
+        guard let count = sessionCount, count < maxSessions else {
+            throw Refusal(.conflict, "this server holds the most sessions it may (\(maxSessions)); see --max-sessions")
+        }
+        // Counted before the append, so that creations in flight cannot pass the limit together.
+        sessionCount = count + 1
         do {
             try await journal.append([genesis], to: id)
         } catch {
+            sessionCount? -= 1
             logger.error("journal append failed; session not created", metadata: ["error": "\(error)"])
             throw Refusal(.unavailable, "could not save: storage unavailable; nothing created, retry")
         }
@@ -97,6 +110,8 @@ public actor SessionRegistry {
     private func evict(_ id: SessionID) {
         live[id] = nil
     }
+
+    public static let defaultMaxSessions = 10_000
 
     /// 16 characters of a lower-case base-32 alphabet: 80 random bits.
     public static func randomSessionID() -> SessionID {

@@ -72,9 +72,15 @@ enum JSON {
     }
 
     static func error(_ refusal: Refusal, status: HTTPResponse.Status? = nil) -> Response {
-        let body = ["error": ["code": refusal.code.rawValue, "message": refusal.message]]
-        return (try? response(body, status: status ?? refusal.code.status))
-            ?? Response(status: .internalServerError)
+        error(code: refusal.code.rawValue, message: refusal.message, status: status ?? refusal.code.status)
+    }
+
+    /// The error body for a code of HTTP's own, beside the contract's (`methodNotAllowed`).
+    static func error(code: String, message: String, status: HTTPResponse.Status, headers: HTTPFields = [:])
+        -> Response
+    {
+        let body = ["error": ["code": code, "message": message]]
+        return (try? response(body, status: status, headers: headers)) ?? Response(status: .internalServerError)
     }
 
     /// Decodes a request body, refusing what is too large or malformed with the contract's codes.

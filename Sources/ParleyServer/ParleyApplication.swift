@@ -94,6 +94,7 @@ public func buildApplication(
         secure: configuration.tls != nil
     ).add(to: router)
     ExportRoute(access: SessionAccess(registry: dependencies.registry, authenticator: authenticator)).add(to: router)
+    router.refuseUnlistedMethods()
 
     let webSocketRouter = Router(context: ParleyRequestContext.self)
     LiveRoute(
@@ -114,7 +115,7 @@ public func buildApplication(
         server = try .tls(server, tlsConfiguration: try tlsConfiguration(tls))
     }
     return Application(
-        router: router, server: server,
+        responder: HeadResponder(inner: router.buildResponder()), server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Parley"),
         onServerRunning: onServerRunning, logger: dependencies.logger)
 }

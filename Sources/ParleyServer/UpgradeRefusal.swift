@@ -55,7 +55,7 @@ final class UpgradeRefusalWriter: ChannelOutboundHandler, RemovableChannelHandle
     }
 }
 
-/// A server child channel that installs `FirstRequestGuard` and `UpgradeRefusalWriter`
+/// A server child channel that installs `RequestHeadGuard` and `UpgradeRefusalWriter`
 /// before the HTTP and WebSocket handlers, and answers a connection the HTTP layer gave up on.
 struct UpgradeRefusalChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
@@ -65,7 +65,7 @@ struct UpgradeRefusalChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(
-                FirstRequestGuard(timeout: limits.firstRequestTimeout, maxHeadBytes: limits.maxHeadBytes))
+                RequestHeadGuard(timeout: limits.requestHeadTimeout, maxHeadBytes: limits.maxHeadBytes))
             try channel.pipeline.syncOperations.addHandler(UpgradeRefusalWriter())
         }.flatMap {
             base.setup(channel: channel, logger: logger)
@@ -78,15 +78,16 @@ struct UpgradeRefusalChannel: ServerChildChannel {
 
     func handle(value: Value, logger: Logger) async {
         await base.handle(value: value, logger: logger)
-        await FirstRequestGuard.finish(on: value.channel)
+        await RequestHeadGuard.finish(on: value.channel)
     }
 }
 
 /// What a connection may cost before and between requests.
 public struct ConnectionLimits: Sendable {
-    /// A connection must send its first complete request head within this time (`408`).
-    public var firstRequestTimeout: TimeAmount = .seconds(10)
-    /// The first request head may not be longer than this (`431`).
+    /// Each request head must be complete within this time (`408`): the first counted from
+    /// the connection's opening, a later one from its first byte.
+    public var requestHeadTimeout: TimeAmount = .seconds(10)
+    /// A request head may not be longer than this (`431`).
     public var maxHeadBytes = 16 * 1024
 
     public init() {}

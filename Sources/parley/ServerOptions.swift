@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParleyEngine
 import ParleyServer
 
 /// The options `serve` and `demo` share (contract §1).
@@ -23,6 +24,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("command-rate"), help: "Commands per participant per 10 seconds, across their sockets.")
     var commandRate = LiveLimits().commands
 
+    @Option(name: .customLong("max-sessions"), help: "Sessions the data directory may hold; more are refused.")
+    var maxSessions = SessionRegistry.defaultMaxSessions
+
     @Option(
         name: .customLong("write-timeout"),
         help: "Seconds a live client may leave a write waiting (it stopped reading) before it is cut off.")
@@ -32,6 +36,9 @@ struct ServerOptions: ParsableArguments {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard (1...1_000_000).contains(commandRate) else {
             throw ValidationError("--command-rate must be from 1 to 1000000")
+        }
+        guard (1...1_000_000).contains(maxSessions) else {
+            throw ValidationError("--max-sessions must be from 1 to 1000000")
         }
         guard (1...3_600).contains(writeTimeout) else {
             throw ValidationError("--write-timeout must be from 1 to 3600 seconds")

@@ -43,7 +43,7 @@ enum ServerRunner {
             let archive = TranscriptArchive(dataDirectory: data, logger: logger)
             try await archive.catchUp(journal)
             let registry = SessionRegistry(
-                journal: journal, logger: logger,
+                journal: journal, logger: logger, maxSessions: options.maxSessions,
                 onSessionClosed: { id, events in archive.archive(id, journal: events) })
             let announce = try await prepare(registry)
             let app = try buildApplication(

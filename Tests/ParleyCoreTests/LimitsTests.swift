@@ -29,6 +29,21 @@ struct LimitsTests {
         #expect(Self.add("Armine Margaryan Jr.", &dialogue) == nil)
     }
 
+    @Test("a session has at most 5000 participants, removed ones included; a removed name is free again")
+    func participantCount() throws {
+        var dialogue = try Dialogue()
+        #expect(Self.add("Departing Member", &dialogue) == nil)
+        let departing = try #require(dialogue.state.participants.last?.id)
+        try dialogue.run(.removeParticipant(departing, reason: nil), by: .admin)
+        #expect(Self.add("Departing Member", &dialogue) == nil, "the name of a removed participant is free")
+        while dialogue.state.participants.count < SessionState.maxParticipants {
+            #expect(Self.add("Observer \(dialogue.state.participants.count)", &dialogue) == nil)
+        }
+        #expect(Self.add("One Too Many", &dialogue) == .conflict)
+        try dialogue.run(.removeParticipant("p4", reason: nil), by: .admin)
+        #expect(Self.add("One Too Many", &dialogue) == .conflict, "removed participants still count")
+    }
+
     @Test("a post's text is bounded in bytes as well as characters")
     func heavyText() throws {
         var dialogue = try Dialogue(rules: .with { $0.maxLength = 100 })

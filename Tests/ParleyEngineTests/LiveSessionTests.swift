@@ -253,6 +253,31 @@ struct LiveSessionTests {
         #expect((try? await reloaded.submit(Self.post("After"), by: Dialogue.memberAM).get()) != nil)
     }
 
+    @Test("the registry creates at most maxSessions, creations in flight included")
+    func sessionLimit() async throws {
+        let journal = GatedJournal(open: false)
+        let registry = SessionRegistry(journal: journal, clock: ManualClock(), maxSessions: 2)
+        let first = Task { try await registry.create(Fixtures.spec()) }
+        let second = Task { try await registry.create(Fixtures.spec()) }
+        #expect(await eventually { journal.startedAppends == 2 })
+        await #expect(throws: Refusal.self) { _ = try await registry.create(Fixtures.spec()) }
+        journal.open()
+        _ = try await (first.value, second.value)
+        do {
+            _ = try await registry.create(Fixtures.spec())
+            Issue.record("a third session was created")
+        } catch let refusal as Refusal {
+            #expect(refusal.code == .conflict)
+        }
+        // A failed creation gives its place back.
+        let failing = InMemoryJournal()
+        let small = SessionRegistry(journal: failing, clock: ManualClock(), maxSessions: 1)
+        failing.inject(.appendsRefused)
+        await #expect(throws: Refusal.self) { _ = try await small.create(Fixtures.spec()) }
+        failing.inject(.none)
+        _ = try await small.create(Fixtures.spec())
+    }
+
     @Test("the registry loads a session lazily, once, from the journal")
     func lazyLoading() async throws {
         let journal = InMemoryJournal()

@@ -162,7 +162,7 @@ extension ServerOperationsTests {
 struct ConnectionGuardTests {
     @Test("silence, a slow or oversized head and a malformed request are answered and closed")
     func answeredAndClosed() async throws {
-        try await TestServer.run(configure: { $0.connections.firstRequestTimeout = .milliseconds(300) }) { server in
+        try await TestServer.run(configure: { $0.connections.requestHeadTimeout = .milliseconds(300) }) { server in
             let cases: [(String, String, String)] = [
                 ("silent", "", "HTTP/1.1 408"),
                 ("an unfinished head", "GET / HTTP/1.1\r\nHost: x\r\n", "HTTP/1.1 408"),
@@ -180,6 +180,22 @@ struct ConnectionGuardTests {
                 let healthy = try await RawConnection.exchange(
                     port: server.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                 #expect(healthy.text.hasPrefix("HTTP/1.1 200"))
+            }
+            // On a kept-alive connection, each later head is timed and bounded as the first.
+            let keptAlive = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+            for (name, next, expected) in [
+                ("an unfinished second head", "GET /healthz HTTP/1.1\r\nHost: x\r\n", "HTTP/1.1 408"),
+                (
+                    "an oversized second head", "GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 20_000),
+                    "HTTP/1.1 431"
+                ),
+            ] {
+                let answer = try await RawConnection.exchange(
+                    port: server.port, keptAlive, until: #"{"status":"ok"}"#, then: next)
+                let answers = answer.text.components(separatedBy: "HTTP/1.1 ").count - 1
+                #expect(answer.text.hasPrefix("HTTP/1.1 200"), "\(name)")
+                #expect(answers == 2 && answer.text.contains(expected), "\(name): \(answer.text.suffix(80))")
+                #expect(answer.closed, "\(name): the connection stays open")
             }
             let (session, tokens) = try await server.createDialogue()
             let live = try await server.connect(session, token: tokens["p4"])

@@ -98,7 +98,7 @@ struct SchemaDocumentError: Error, CustomStringConvertible {
 /// Validates JSON values against the subset of JSON Schema (2020-12, as OpenAPI 3.1 uses it)
 /// that `docs/openapi.yaml` may use: `type` (a name or a list, `"null"` included), `enum`,
 /// `required`, `properties`, `additionalProperties` (false or a schema), `items`, `minItems`,
-/// `maxItems`, `minimum`, `maximum`, `pattern`, `oneOf`, `anyOf` and `$ref` to a JSON pointer
+/// `maxItems`, `minLength`, `maxLength` (in code points), `minimum`, `maximum`, `pattern`, `oneOf`, `anyOf` and `$ref` to a JSON pointer
 /// in the document (`#/components/schemas/…`). Any other keyword is an error rather than
 /// silently ignored, so the document cannot state a constraint these tests do not check.
 struct JSONSchemaCheck {
@@ -107,7 +107,7 @@ struct JSONSchemaCheck {
 
     static let keywords: Set<String> = [
         "$ref", "type", "enum", "required", "properties", "additionalProperties", "items", "minItems", "maxItems",
-        "minimum", "maximum", "pattern", "oneOf", "anyOf",
+        "minLength", "maxLength", "minimum", "maximum", "pattern", "oneOf", "anyOf",
     ]
     /// Keywords that only describe; they never fail a value.
     static let annotations: Set<String> = [
@@ -182,6 +182,15 @@ struct JSONSchemaCheck {
             }
             if let maximum = keywords["maximum"]?.numericValue, number > maximum {
                 problems.append("\(path): \(value) is above the maximum \(maximum)")
+            }
+        }
+
+        if let length = value.stringValue.map({ Double($0.unicodeScalars.count) }) {
+            if let minimum = keywords["minLength"]?.numericValue, length < minimum {
+                problems.append("\(path): \(value) is shorter than \(minimum) code points")
+            }
+            if let maximum = keywords["maxLength"]?.numericValue, length > maximum {
+                problems.append("\(path): \(value) is longer than \(maximum) code points")
             }
         }
 

@@ -606,7 +606,25 @@ struct OpenAPIConformanceTests {
             let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
             var probes: [(String, String)] = []
             for path in document.paths.keys {
-                for method in methods where document.operation(method, path) == nil { probes.append((method, path)) }
+                for method in methods where document.operation(method, path) == nil {
+                    // The live WebSocket is not an HTTP route: any other method is unrouted.
+                    guard path != "/api/sessions/{id}/live" else {
+                        probes.append((method, path))
+                        continue
+                    }
+                    // A documented path refuses a method it does not have with 405 and Allow.
+                    var url = server.base + path
+                    for (name, value) in parameters { url = url.replacingOccurrences(of: "{\(name)}", with: value) }
+                    let response = try await HTTP.request(method, url, token: TestServer.adminToken)
+                    var allowed = Set(methods.filter { document.operation($0, path) != nil })
+                    if allowed.contains("GET") { allowed.insert("HEAD") }
+                    let allow = response.headers["allow"]?.split(separator: ",").map {
+                        $0.trimmingCharacters(in: .whitespaces)
+                    }
+                    #expect(response.status == 405, "\(method) \(path)")
+                    #expect(response.errorCode == "methodNotAllowed", "\(method) \(path)")
+                    #expect(Set(allow ?? []) == allowed, "\(method) \(path): Allow \(allow ?? [])")
+                }
             }
             for path in [
                 "/", "/api", "/api/sessions/{id}/exports", "/api/sessions/{id}/events",
@@ -756,6 +774,12 @@ struct OpenAPIConformanceTests {
         try await check.call(
             "DELETE", "/api/sessions/{id}/join", session, headers: ["Cookie": observerCookie], expect: 204)
         try await check.call("DELETE", "/api/sessions/{id}/join", unknown, expect: 404, code: "notFound")
+        // A path with control characters is refused before any route looks at it.
+        for template in ["/api/sessions/{id}/join", "/api/sessions/{id}"] {
+            try await check.call(
+                template.hasSuffix("join") ? "DELETE" : "GET", template, ["id": "a%01b"], token: admin, expect: 400,
+                code: "invalid")
+        }
 
         // Participants: add.
         let participants = "/api/sessions/{id}/participants"

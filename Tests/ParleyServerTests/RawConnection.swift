@@ -25,6 +25,34 @@ struct RawConnection {
         }
     }
 
+    /// Connects, sends `first`, reads until `marker` has arrived, sends `second`, and reads
+    /// until the server closes or `seconds` pass: a kept-alive connection's next request.
+    static func exchange(port: Int, _ first: String, until marker: String, then second: String, seconds: Int = 10)
+        async throws -> (text: String, closed: Bool)
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    let connection = try RawConnection(port: port)
+                    defer { connection.close() }
+                    connection.send(first)
+                    var received: [UInt8] = []
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    while !String(decoding: received, as: UTF8.self).contains(marker) {
+                        let count = recv(connection.descriptor, &buffer, buffer.count, 0)
+                        guard count > 0 else { throw TestFailure("closed before \(marker)") }
+                        received += buffer.prefix(count)
+                    }
+                    connection.send(second)
+                    let rest = connection.readUntilClosed(seconds: seconds)
+                    continuation.resume(returning: (String(decoding: received, as: UTF8.self) + rest.text, rest.closed))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
     private let descriptor: Int32
 
     /// Connects; `receiveBuffer` shrinks the socket's receive buffer (set before connecting,

@@ -70,6 +70,25 @@ struct ServerOperationsTests {
         #expect(try await second.exitStatus() == 0)
     }
 
+    @Test("--max-sessions refuses the next session with 409, counted from the journal after a restart")
+    func sessionLimit() async throws {
+        let data = try Self.temporaryDirectory()
+        let spec = String(decoding: try JSONEncoder().encode(Fixtures.spec()), as: UTF8.self)
+        for attempt in 0..<2 {
+            let server = try ServerProcess(["serve", "--port", "0", "--data", data, "--max-sessions", "1"])
+            let base = try #require(try await server.listeningURL())
+            let created = try await HTTP.request(
+                "POST", base + "/api/sessions", token: TestServer.adminToken, body: spec)
+            #expect(created.status == (attempt == 0 ? 201 : 409))
+            let refused = try await HTTP.request(
+                "POST", base + "/api/sessions", token: TestServer.adminToken, body: spec)
+            #expect(refused.status == 409)
+            #expect(refused.errorCode == "conflict")
+            server.signal(SIGTERM)
+            #expect(try await server.exitStatus() == 0)
+        }
+    }
+
     @Test("SIGTERM closes live sockets with 1001 and exits 0")
     func gracefulShutdown() async throws {
         let data = try Self.temporaryDirectory()
@@ -245,6 +264,33 @@ struct StaticAndMetricsTests {
                 #expect(disguised.status == 400, "\(path)")
                 #expect(!disguised.body.contains("export const room"), "\(path)")
             }
+        }
+    }
+
+    @Test("a method a path does not have is 405 with Allow; HEAD answers as GET without a body")
+    func methods() async throws {
+        try await TestServer.run { server in
+            for (method, path, allow) in [
+                ("TRACE", "/api/sessions", "GET, HEAD, POST"), ("DELETE", "/healthz", "GET, HEAD"),
+                ("PUT", "/api/sessions/abc", "GET, HEAD"), ("GET", "/api/sessions/abc/join", "POST, DELETE"),
+                ("QUERY", "/metrics", "GET, HEAD"),
+            ] {
+                let response = try await HTTP.request(method, server.base + path, token: TestServer.adminToken)
+                #expect(response.status == 405, "\(method) \(path)")
+                #expect(response.headers["allow"] == allow, "\(method) \(path)")
+                #expect(response.errorCode == "methodNotAllowed", "\(method) \(path)")
+            }
+            let head = try await HTTP.request("HEAD", server.base + "/healthz")
+            #expect(head.status == 200)
+            #expect(head.headers["content-length"] == "15")
+            #expect(head.headers["x-content-type-options"] == "nosniff")
+            #expect(head.body.isEmpty)
+            let refused = try await HTTP.request("HEAD", server.base + "/api/sessions")
+            #expect(refused.status == 401)
+            #expect(refused.body.isEmpty)
+            let unknown = try await HTTP.request("PUT", server.base + "/nothing/here")
+            #expect(unknown.status == 404)
+            #expect(unknown.errorCode == "notFound")
         }
     }
 

@@ -1,18 +1,19 @@
 import NIOCore
 import NIOHTTP1
 
-/// Bounds what a connection may cost before it has sent one complete request head, and
-/// answers what the HTTP layer leaves unanswered.
+/// Bounds what a connection may cost while it sends a request head, and answers what the
+/// HTTP layer leaves unanswered.
 ///
-/// Until the first request head arrives, nothing else in the pipeline keeps time (the HTTP
-/// idle timeout is installed only once a request is parsed), so a socket that connects and
-/// says nothing, or sends its headers a byte at a time, stayed open for minutes. This
-/// handler sits first on every connection (after TLS): it closes with `408` a connection
-/// whose first head is not complete within `timeout`, with `431` one whose first head
-/// grows past `maxHeadBytes`, and, through `finish(on:)`, with `400` a connection the HTTP
-/// layer gave up on without answering (a malformed request line). Once the first head is
-/// in, it only watches for a response having been written.
-final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
+/// Nothing else in the pipeline bounds a head in time: the HTTP idle timeout only counts
+/// silence, so a socket that connects and says nothing until its first request, or sends
+/// a head a byte at a time (the first or any later one on a kept-alive connection), stayed
+/// open for minutes. This handler sits first on every connection (after TLS): it closes
+/// with `408` a connection whose head is not complete within `timeout` of its first byte
+/// (of the connection's opening, for the first head), with `431` one whose head grows past
+/// `maxHeadBytes`, and, through `finish(on:)`, with `400` a connection the HTTP layer gave
+/// up on without answering (a malformed request line). A head is timed from the first
+/// bytes read after a response began; after a `101` (a WebSocket) it stands aside.
+final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -21,11 +22,23 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     let timeout: TimeAmount
     let maxHeadBytes: Int
     private var headBytes = 0
-    private var headComplete = false
+    private var phase = Phase.awaitingHead
     /// The last bytes read, to find a `\r\n\r\n` split across reads.
     private var carry: [UInt8] = []
+    /// Whether the request being read or served got any response bytes yet.
     private(set) var answered = false
     private var timer: Scheduled<Void>?
+
+    private enum Phase {
+        /// Reading a head: timed, and bounded in bytes.
+        case awaitingHead
+        /// The head is in; the request's body and the response follow.
+        case inRequest
+        /// A response began: the next bytes read start the next head.
+        case responded
+        /// Switched protocols: the bytes are WebSocket frames now.
+        case upgraded
+    }
 
     init(timeout: TimeAmount, maxHeadBytes: Int) {
         self.timeout = timeout
@@ -47,13 +60,21 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if !headComplete {
+        if phase == .responded {
+            phase = .awaitingHead
+            answered = false
+            headBytes = 0
+            carry = []
+            startTimer(context)
+        }
+        if phase == .awaitingHead {
             let buffer = unwrapInboundIn(data)
             headBytes += buffer.readableBytes
             let window = carry + Array(buffer.readableBytesView)
             if Self.endsHead(window) {
-                headComplete = true
+                phase = .inRequest
                 timer?.cancel()
+                timer = nil
             } else if headBytes > maxHeadBytes {
                 answer(431, "Request Header Fields Too Large", context)
                 return
@@ -65,6 +86,10 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         answered = true
+        if phase == .inRequest {
+            let switching = unwrapOutboundIn(data).readableBytesView.starts(with: "HTTP/1.1 101".utf8)
+            phase = switching ? .upgraded : .responded
+        }
         context.write(data, promise: promise)
     }
 
@@ -73,7 +98,7 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: timeout) {
             let (handler, context) = loopBound.value
-            guard !handler.headComplete else { return }
+            guard handler.phase == .awaitingHead else { return }
             handler.answer(408, "Request Timeout", context)
         }
     }
@@ -106,8 +131,8 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// layer gave up on. Must run on the channel's event loop.
     static func badRequest(on channel: any Channel) {
         guard channel.isActive,
-            let context = try? channel.pipeline.syncOperations.context(handlerType: FirstRequestGuard.self),
-            let handler = try? channel.pipeline.syncOperations.handler(type: FirstRequestGuard.self)
+            let context = try? channel.pipeline.syncOperations.context(handlerType: RequestHeadGuard.self),
+            let handler = try? channel.pipeline.syncOperations.handler(type: RequestHeadGuard.self)
         else { return }
         handler.answer(400, "Bad Request", context)
     }
@@ -117,7 +142,7 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// that no response still on its way is cut.
     static func finish(on channel: any Channel) async {
         try? await channel.eventLoop.submit {
-            guard let handler = try? channel.pipeline.syncOperations.handler(type: FirstRequestGuard.self),
+            guard let handler = try? channel.pipeline.syncOperations.handler(type: RequestHeadGuard.self),
                 !handler.answered
             else { return }
             badRequest(on: channel)
@@ -136,6 +161,6 @@ final class MalformedRequestCatcher: ChannelInboundHandler, RemovableChannelHand
             context.fireErrorCaught(error)
             return
         }
-        FirstRequestGuard.badRequest(on: context.channel)
+        RequestHeadGuard.badRequest(on: context.channel)
     }
 }
