@@ -108,7 +108,10 @@ public struct SessionState: Equatable, Sendable {
             credentials[added.participant.id] = added.credential
         case .participantRemoved(let removal):
             removed.insert(removal.participant)
-            if let name = participant(removal.participant)?.name { activeNames[HeldTermMatcher.fold(name)] = nil }
+            if let name = participant(removal.participant)?.name {
+                let key = HeldTermMatcher.fold(name)
+                if activeNames[key] == removal.participant { activeNames[key] = nil }
+            }
             credentials[removal.participant] = nil
             hands.removeAll { $0 == removal.participant }
             if floorHolder == removal.participant { floorHolder = nil }

@@ -47,6 +47,18 @@ public struct SessionSummary: Equatable, Sendable, Codable {
     }
 }
 
+/// An append the store refused before writing anything of it (a full or read-only disk, a
+/// database locked by another process): the journal is as it was, so the session can go on
+/// deciding from what is committed. Any other error from `append` leaves it unknown whether
+/// the events were written (an fsync that failed at commit may still leave them on disk).
+public struct JournalWriteRefused: Error, CustomStringConvertible {
+    public var reason: String
+
+    public init(_ reason: String) { self.reason = reason }
+
+    public var description: String { "the journal refused the write: \(reason)" }
+}
+
 /// An append that would break the journal's order; nothing was written.
 public struct JournalOrderError: Error, Equatable, Sendable, CustomStringConvertible {
     public var session: SessionID

@@ -187,12 +187,12 @@ public actor LiveSession {
         case committed
         /// The journal refused and holds nothing of the batch (a full or read-only disk).
         case notWritten(any Error)
-        /// The journal cannot say, or holds something else: only a reload can tell.
+        /// The journal cannot say what it holds: only a reload can tell.
         case unknown(any Error)
     }
 
-    /// Appends `events`; when the journal reports a failure, reads back what it holds,
-    /// because a store can fail after writing (an error reported by the commit's fsync).
+    /// Appends `events`. A refusal the store guarantees wrote nothing is confirmed by reading
+    /// back what follows the committed head; any other failure is unknown.
     private func durablyAppend(_ events: [Event]) async -> AppendOutcome {
         do {
             try await journal.append(events, to: id)
@@ -200,13 +200,10 @@ public actor LiveSession {
             return .committed
         } catch {
             metrics.journalFailed()
-            guard let stored = try? await journal.events(of: id, after: committed.head) else { return .unknown(error) }
-            if stored.isEmpty { return .notWritten(error) }
-            if stored == events {
-                metrics.appended(events.count)
-                return .committed
-            }
-            return .unknown(error)
+            guard error is JournalWriteRefused,
+                let stored = try? await journal.events(of: id, after: committed.head), stored.isEmpty
+            else { return .unknown(error) }
+            return .notWritten(error)
         }
     }
 

@@ -41,7 +41,11 @@ public actor SessionRegistry {
         guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
         let id = newSessionID()
         let genesis = try SessionState.genesis(spec, id: id, at: clock.now())
-        if sessionCount == nil { sessionCount = try await journal.sessions().count }
+        if sessionCount == nil {
+            let stored = try await journal.sessions().count
+            // Another creation may have counted while this one read: the first count stands.
+            if sessionCount == nil { sessionCount = stored }
+        }
         guard let count = sessionCount, count < maxSessions else {
             throw Refusal(.conflict, "this server holds the most sessions it may (\(maxSessions)); see --max-sessions")
         }

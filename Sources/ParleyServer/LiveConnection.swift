@@ -25,6 +25,8 @@ struct LiveConnection {
     let logger: Logger
     /// Closes the TCP connection at once, without a closing handshake the peer would not read.
     let abort: @Sendable () -> Void
+    /// How long a peer has to answer the server's close before it is cut off.
+    static let closeGrace = Duration.seconds(10)
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let subscription = await session.subscribe(as: caller.viewer, since: since, buffer: limits.subscriberBuffer)
@@ -83,6 +85,12 @@ struct LiveConnection {
             case .sessionStopped:
                 try? await outbound.close(.goingAway, reason: "server restarting: reconnect with since=")
             }
+            // The peer should answer the close; one that never does is cut off, as Hummingbird
+            // only starts its own close timeout once the whole handler has returned.
+            do {
+                try await Task.sleep(for: Self.closeGrace)
+                abort()
+            } catch {}
         } catch {
             logger.debug("live stream ended", metadata: ["error": "\(error)"])
         }
@@ -188,38 +196,53 @@ struct FrameWriter: Sendable {
 
     func send(_ frame: ServerFrame) async throws {
         let data = try encoder.encode(frame)
-        progress.started()
-        defer { progress.finished() }
+        progress.started(bytes: data.count)
+        defer { progress.finished(bytes: data.count) }
         try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
     }
 }
 
-/// Whether a connection's writes are moving: the writes waiting, and when one last began
-/// with none waiting or last completed.
+/// Whether a connection's writes are moving: the writes waiting, their bytes, and when one
+/// last began with none waiting or last completed.
+///
+/// A write completes once the channel can take more, so a large frame (a welcome with many
+/// participants, a long replayed post) waits while most of it drains to the client: the
+/// time allowed grows by a second for every `drainFloor` bytes waiting, so that a client
+/// that reads steadily over a slow link is never taken for one that stopped.
 final class WriteProgress: Sendable {
+    /// The slowest reading taken for reading at all: 16 KiB per second.
+    static let drainFloor = 16 * 1024
+
     private struct State {
         var waiting = 0
+        var bytes = 0
         var since = ContinuousClock.now
     }
 
     private let state = Mutex(State())
 
-    func started() {
+    func started(bytes: Int) {
         state.withLock { state in
             if state.waiting == 0 { state.since = .now }
             state.waiting += 1
+            state.bytes += bytes
         }
     }
 
-    func finished() {
+    func finished(bytes: Int) {
         state.withLock { state in
             state.waiting -= 1
+            state.bytes -= bytes
             state.since = .now
         }
     }
 
-    /// True when a write has waited longer than `limit` with none completing.
+    /// True when a write has waited longer than `limit`, plus the time its bytes need at
+    /// the drain floor, with none completing.
     func stalled(longerThan limit: Duration) -> Bool {
-        state.withLock { $0.waiting > 0 && ContinuousClock.now - $0.since > limit }
+        state.withLock { state in
+            let allowed = limit + .seconds(Double(state.bytes) / Double(Self.drainFloor))
+            return state.waiting > 0 && ContinuousClock.now - state.since > allowed
+        }
     }
 }

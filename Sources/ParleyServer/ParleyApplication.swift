@@ -105,7 +105,8 @@ public func buildApplication(
     var server = HTTPServerBuilder.parleyHTTP1(
         webSocketRouter: webSocketRouter,
         configuration: .init(
-            http1: .init(idleTimeout: configuration.idleTimeout),
+            http1: .init(
+                additionalChannelHandlers: [RequestPartObserver()], idleTimeout: configuration.idleTimeout),
             ws: .init(
                 maxFrameSize: configuration.live.maxMessageBytes,
                 autoPing: .enabled(timePeriod: configuration.pingInterval), closeTimeout: .seconds(10),

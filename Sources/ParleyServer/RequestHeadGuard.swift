@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOHTTPTypes
 
 /// Bounds what a connection may cost while it sends a request head, and answers what the
 /// HTTP layer leaves unanswered.
@@ -8,11 +9,15 @@ import NIOHTTP1
 /// silence, so a socket that connects and says nothing until its first request, or sends
 /// a head a byte at a time (the first or any later one on a kept-alive connection), stayed
 /// open for minutes. This handler sits first on every connection (after TLS): it closes
-/// with `408` a connection whose head is not complete within `timeout` of its first byte
-/// (of the connection's opening, for the first head), with `431` one whose head grows past
-/// `maxHeadBytes`, and, through `finish(on:)`, with `400` a connection the HTTP layer gave
-/// up on without answering (a malformed request line). A head is timed from the first
-/// bytes read after a response began; after a `101` (a WebSocket) it stands aside.
+/// with `408` a connection whose head is not parsed within `timeout` and with `431` one
+/// whose head grows past `maxHeadBytes`, and, through `finish(on:)`, answers `400` on a
+/// connection the HTTP layer gave up on without answering (a malformed request line).
+///
+/// The HTTP decoder, not a scan of the bytes, says where heads and requests end
+/// (`RequestPartObserver` reports them): the first head is timed from the connection's
+/// opening, a later one from the first byte read after the previous request was read to
+/// its end, so a body still arriving after an early response is never taken for a head.
+/// Any response ends the wait for the current head; after a `101` (a WebSocket) it stands aside.
 final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -23,8 +28,6 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     let maxHeadBytes: Int
     private var headBytes = 0
     private var phase = Phase.awaitingHead
-    /// The last bytes read, to find a `\r\n\r\n` split across reads.
-    private var carry: [UInt8] = []
     /// Whether the request being read or served got any response bytes yet.
     private(set) var answered = false
     private var timer: Scheduled<Void>?
@@ -32,10 +35,10 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private enum Phase {
         /// Reading a head: timed, and bounded in bytes.
         case awaitingHead
-        /// The head is in; the request's body and the response follow.
+        /// The head is parsed (or answered); its body and its response follow.
         case inRequest
-        /// A response began: the next bytes read start the next head.
-        case responded
+        /// The request was read to its end: the next bytes read start the next head.
+        case betweenRequests
         /// Switched protocols: the bytes are WebSocket frames now.
         case upgraded
     }
@@ -55,42 +58,50 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
+        stopTimer()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if phase == .responded {
+        if phase == .betweenRequests {
             phase = .awaitingHead
             answered = false
             headBytes = 0
-            carry = []
             startTimer(context)
         }
         if phase == .awaitingHead {
-            let buffer = unwrapInboundIn(data)
-            headBytes += buffer.readableBytes
-            let window = carry + Array(buffer.readableBytesView)
-            if Self.endsHead(window) {
-                phase = .inRequest
-                timer?.cancel()
-                timer = nil
-            } else if headBytes > maxHeadBytes {
+            headBytes += unwrapInboundIn(data).readableBytes
+            if headBytes > maxHeadBytes {
                 answer(431, "Request Header Fields Too Large", context)
                 return
             }
-            carry = Array(window.suffix(3))
         }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         answered = true
-        if phase == .inRequest {
-            let switching = unwrapOutboundIn(data).readableBytesView.starts(with: "HTTP/1.1 101".utf8)
-            phase = switching ? .upgraded : .responded
+        if unwrapOutboundIn(data).readableBytesView.starts(with: "HTTP/1.1 101".utf8) {
+            phase = .upgraded
+            stopTimer()
+        } else if phase == .awaitingHead {
+            headParsed()
         }
         context.write(data, promise: promise)
+    }
+
+    /// The decoder produced the current request's head.
+    func headParsed() {
+        guard phase == .awaitingHead else { return }
+        phase = .inRequest
+        stopTimer()
+    }
+
+    /// The decoder read the current request to its end.
+    func requestEnded() {
+        guard phase != .upgraded else { return }
+        phase = .betweenRequests
+        stopTimer()
     }
 
     private func startTimer(_ context: ChannelHandlerContext) {
@@ -103,9 +114,14 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    private func stopTimer() {
+        timer?.cancel()
+        timer = nil
+    }
+
     /// Writes a bare answer straight to the peer (below the HTTP encoder) and closes.
     private func answer(_ status: Int, _ reason: String, _ context: ChannelHandlerContext) {
-        timer?.cancel()
+        stopTimer()
         guard context.channel.isActive else { return }
         if !answered {
             answered = true
@@ -116,15 +132,6 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.flush()
         }
         context.close(promise: nil)
-    }
-
-    private static func endsHead(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 4 else { return false }
-        for index in 0...(bytes.count - 4)
-        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
-            return true
-        }
-        return false
     }
 
     /// Answers `400` (if nothing was answered yet) and closes: for a connection the HTTP
@@ -162,5 +169,27 @@ final class MalformedRequestCatcher: ChannelInboundHandler, RemovableChannelHand
             return
         }
         RequestHeadGuard.badRequest(on: context.channel)
+    }
+}
+
+/// Sits after the HTTP codec on connections that stay HTTP: tells `RequestHeadGuard` when
+/// the decoder has parsed a head and when it has read a request to its end.
+final class RequestPartObserver: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+
+    private var head: RequestHeadGuard?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        head = try? context.pipeline.syncOperations.handler(type: RequestHeadGuard.self)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head: head?.headParsed()
+        case .end: head?.requestEnded()
+        case .body: break
+        }
+        context.fireChannelRead(data)
     }
 }

@@ -139,12 +139,26 @@ public final class SQLiteJournal: EventJournal {
         } catch {
             outcomes = outcomes.map { $0 ?? error }
         }
+        outcomes = outcomes.map { $0.map(Self.classified) }
         for (request, outcome) in zip(batch, outcomes) {
             if let outcome {
                 request.continuation.resume(throwing: outcome)
             } else {
                 request.continuation.resume()
             }
+        }
+    }
+
+    /// SQLite's codes that mean the transaction wrote nothing: a full disk (no commit frame
+    /// reached the log), a read-only file, a lock held elsewhere. Others stay as they are,
+    /// because after an I/O error the commit may or may not be on disk.
+    private static func classified(_ error: any Error) -> any Error {
+        guard let database = error as? DatabaseError else { return error }
+        switch database.resultCode {
+        case .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_BUSY, .SQLITE_LOCKED:
+            return JournalWriteRefused("\(database)")
+        default:
+            return error
         }
     }
 

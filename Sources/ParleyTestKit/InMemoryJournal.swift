@@ -9,9 +9,9 @@ public final class InMemoryJournal: EventJournal {
     public enum Fault: Sendable {
         /// Everything works.
         case none
-        /// Every append throws and writes nothing, as on a full or read-only disk.
+        /// Every append throws `JournalWriteRefused` and writes nothing, as on a full disk.
         case appendsRefused
-        /// Every append writes, then throws, as an fsync error reported after the commit.
+        /// Every append writes, then throws an unknown error, as an fsync failing at commit.
         case appendsWrittenThenFail
         /// Appends and reads throw: nothing can be learned about what is stored.
         case unreachable
@@ -38,7 +38,11 @@ public final class InMemoryJournal: EventJournal {
 
     public func append(_ events: [Event], to session: SessionID) async throws {
         try storage.withLock { storage in
-            guard storage.fault == .none || storage.fault == .appendsWrittenThenFail else { throw InjectedFailure() }
+            switch storage.fault {
+            case .none, .appendsWrittenThenFail: break
+            case .appendsRefused: throw JournalWriteRefused("injected: the disk is full")
+            case .unreachable: throw InjectedFailure()
+            }
             let existing = storage.events[session] ?? []
             let expected = (existing.last?.seq ?? 0) + 1
             for (offset, event) in events.enumerated() where event.seq != expected + Int64(offset) {

@@ -12,7 +12,8 @@ import Foundation
 // - decoding and deciding never crash, whatever the bytes;
 // - every event continues the journal's seqs and survives its own JSON round trip;
 // - no contribution or amendment that reaches an observer holds a held term;
-// - folding the journal gives the state that deciding built.
+// - folding the journal gives the state that deciding built;
+// - active names are unique and the name index holds exactly them.
 
 /// The session every input starts from: two sides, two agenda items, a held term, and the
 /// cast of the test fixtures (p1 facilitator, p2/p3 co-chairs, p4/p5 members, p6/p7 observers).
@@ -84,6 +85,9 @@ public func fuzzOne(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     }
     let folded = try? SessionState.fold(journal)
     check(folded == state, "folding the journal differs from the state built by deciding")
+    let names = state.activeParticipants.map { HeldTermMatcher.fold($0.name) }
+    check(Set(names).count == names.count, "two active participants share a name")
+    check(Set(names) == Set(state.activeNames.keys), "the name index differs from the active participants")
     return 0
 }
 

@@ -215,20 +215,46 @@ struct LiveSessionTests {
         #expect(try SessionState.fold(stored).contributions.values.map(\.text).sorted() == ["After", "Kept"])
     }
 
-    @Test("an append that failed after writing is acknowledged once, from what the journal holds")
+    @Test("an append that failed after writing: nothing is acknowledged; the reload holds it once")
     func writtenThenFailed() async throws {
         let journal = InMemoryJournal()
-        let (_, session) = try await Self.makeSession(journal: journal)
-        let subscription = await session.subscribe(as: .admin, since: await session.state.head)
+        let (registry, session) = try await Self.makeSession(journal: journal)
         journal.inject(.appendsWrittenThenFail)
-        let events = try await session.submit(Self.post("Written"), by: Dialogue.memberAM).get()
+        #expect(Self.code(await session.submit(Self.post("Written"), by: Dialogue.memberAM)) == .unavailable)
         journal.inject(.none)
+        #expect(await eventually { await registry.liveCount == 0 })
+        let reloaded = try #require(try await registry.session(session.id))
+        #expect(await reloaded.state.contributions.values.map(\.text) == ["Written"])
+        let next = try await reloaded.submit(Self.post("Next"), by: Dialogue.memberAM).get()
+        #expect(next.first?.seq == (await reloaded.state.head))
+    }
+
+    @Test("commands decided while a refused append was in flight are refused with it")
+    func refusedWithQueued() async throws {
+        let gated = GatedJournal()
+        let (_, session) = try await Self.makeSession(journal: gated)
+        let subscription = await session.subscribe(as: .admin, since: await session.state.head)
+        let before = await session.state
+        gated.close()
+        let first = Task { await session.submit(Self.post("In flight"), by: Dialogue.memberAM) }
+        #expect(
+            await eventually {
+                let decided = await session.decidedHead
+                return gated.startedAppends > 0 && decided == before.head + 1
+            })
+        let queued = Task { await session.submit(Self.post("Queued"), by: Dialogue.memberAZ) }
+        #expect(await eventually { await session.decidedHead == before.head + 2 })
+        gated.inner.inject(.appendsRefused)
+        gated.open()
+        #expect(Self.code(await first.value) == .unavailable)
+        #expect(Self.code(await queued.value) == .unavailable)
+        #expect(await session.state == before)
+        #expect(await session.decidedHead == before.head)
+        gated.inner.inject(.none)
+        let after = try await session.submit(Self.post("After"), by: Dialogue.memberAM).get()
+        #expect(after.map(\.seq) == [before.head + 1])
         var iterator = subscription.live.makeAsyncIterator()
-        #expect(try await iterator.nextEvent() == events.first)
-        let next = try await session.submit(Self.post("Next"), by: Dialogue.memberAM).get()
-        #expect(next.first?.seq == events[0].seq + 1)
-        let texts = try SessionState.fold(try await journal.events(of: session.id)).contributions.values.map(\.text)
-        #expect(texts.sorted() == ["Next", "Written"])
+        #expect(try await iterator.nextEvent() == after.first)
     }
 
     @Test("a journal that cannot be read either: nothing is acknowledged; the session reloads")

@@ -197,6 +197,22 @@ struct ConnectionGuardTests {
                 #expect(answers == 2 && answer.text.contains(expected), "\(name): \(answer.text.suffix(80))")
                 #expect(answer.closed, "\(name): the connection stays open")
             }
+            // Blank lines before a request line are skipped by the parser, not taken for a head.
+            let blanks = try await RawConnection.exchange(port: server.port, "\r\n\r\nGET /healthz HTTP/1.1\r\nHo")
+            #expect(blanks.text.hasPrefix("HTTP/1.1 408"), "blank lines: \(blanks.text.prefix(40))")
+            #expect(blanks.closed)
+            // A body still arriving after an early answer (401 before the body is read) is
+            // not a head: the next request on the connection is served.
+            let body = String(repeating: "x", count: 40_000)
+            let early = try await RawConnection.exchange(
+                port: server.port,
+                "POST /api/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n" + body.prefix(1000),
+                until: "unauthorized",
+                then: body.dropFirst(1000) + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(early.text.hasPrefix("HTTP/1.1 401"))
+            #expect(!early.text.contains("431"), "\(early.text.suffix(200))")
+            #expect(early.text.contains("HTTP/1.1 200"), "\(early.text.suffix(200))")
             let (session, tokens) = try await server.createDialogue()
             let live = try await server.connect(session, token: tokens["p4"])
             try await Task.sleep(for: .milliseconds(600))

@@ -17,7 +17,7 @@ struct SlowConsumerTests {
     func stalledConsumerIsDropped() async throws {
         let data = try ServerOperationsTests.temporaryDirectory()
         let server = try ServerProcess([
-            "serve", "--port", "0", "--data", data, "--command-rate", "1000000", "--write-timeout", "2",
+            "serve", "--port", "0", "--data", data, "--command-rate", "1000000", "--write-timeout", "5",
         ])
         let base = try #require(try await server.listeningURL())
         let port = try #require(base.split(separator: ":").last.flatMap { Int($0) })
