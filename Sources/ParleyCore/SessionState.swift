@@ -17,6 +17,9 @@ public struct SessionState: Equatable, Sendable {
     private(set) var activeNames: [String: ParticipantID] = [:]
     /// Token hashes of active participants.
     public private(set) var credentials: [ParticipantID: String] = [:]
+    /// The active participant holding each token hash: a request is authenticated with one
+    /// lookup, not a comparison with every participant's hash.
+    public private(set) var credentialHolders: [String: ParticipantID] = [:]
     public private(set) var contributions: [ContributionID: Contribution] = [:]
     /// Raised hands in the order they were raised.
     public private(set) var hands: [ParticipantID] = []
@@ -106,13 +109,16 @@ public struct SessionState: Equatable, Sendable {
             participants.append(added.participant)
             activeNames[HeldTermMatcher.fold(added.participant.name)] = added.participant.id
             credentials[added.participant.id] = added.credential
+            if let credential = added.credential { credentialHolders[credential] = added.participant.id }
         case .participantRemoved(let removal):
             removed.insert(removal.participant)
             if let name = participant(removal.participant)?.name {
                 let key = HeldTermMatcher.fold(name)
                 if activeNames[key] == removal.participant { activeNames[key] = nil }
             }
-            credentials[removal.participant] = nil
+            if let credential = credentials.removeValue(forKey: removal.participant) {
+                credentialHolders[credential] = nil
+            }
             hands.removeAll { $0 == removal.participant }
             if floorHolder == removal.participant { floorHolder = nil }
         case .itemOpened(let change):

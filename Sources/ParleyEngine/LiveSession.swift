@@ -35,6 +35,8 @@ public actor LiveSession {
     private var nextSubscriberID = 0
     /// The participants with at least one live subscription, as last announced.
     private var online: [ParticipantID] = []
+    private let presenceInterval: Duration
+    private var presenceScheduled = false
 
     private struct Pending {
         var events: [Event]
@@ -44,9 +46,11 @@ public actor LiveSession {
 
     init(
         events: [Event], journal: any EventJournal, clock: any ParleyClock, logger: Logger,
-        metrics: EngineMetrics, onFailure: @escaping @Sendable (SessionID) -> Void,
+        metrics: EngineMetrics, presenceInterval: Duration = .milliseconds(200),
+        onFailure: @escaping @Sendable (SessionID) -> Void,
         onClosed: @escaping @Sendable (SessionID, [Event]) async -> Void
     ) throws(JournalError) {
+        self.presenceInterval = presenceInterval
         let state = try SessionState.fold(events)
         id = state.id
         executor = DispatchQueueExecutor(label: "parley.session.\(state.id)")
@@ -129,8 +133,21 @@ public actor LiveSession {
     /// The participants connected now, in the order they joined the session.
     public var presence: [ParticipantID] { online }
 
-    /// Tells every subscriber who is online, when that changed.
+    /// Tells every subscriber who is online, at most once per `presenceInterval`: a room
+    /// filling up with a thousand observers costs one announcement per interval, not one
+    /// per arrival sent to everyone already there.
     private func announcePresence() {
+        guard !presenceScheduled else { return }
+        presenceScheduled = true
+        let interval = presenceInterval
+        Task { [weak self] in
+            try? await Task.sleep(for: interval)
+            await self?.flushPresence()
+        }
+    }
+
+    private func flushPresence() {
+        presenceScheduled = false
         let connected = Set(subscribers.values.compactMap(\.participantID))
         let now = committed.participants.map(\.id).filter { connected.contains($0) }
         guard now != online else { return }
@@ -140,6 +157,7 @@ public actor LiveSession {
             slow.append(subscriberID)
         }
         for subscriberID in slow { end(subscriberID, .tooSlow) }
+        if !slow.isEmpty { announcePresence() }
     }
 
     private func end(_ subscriberID: Int, _ reason: SubscriptionEnd) {

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOWebSocket
 import ParleyCore
 import ParleyEngine
 import Synchronization
@@ -23,6 +24,8 @@ struct LiveConnection {
     let participant: String
     let clock: any ParleyClock
     let logger: Logger
+    /// The session's `event` frames, encoded once for all its connections.
+    let encodedEvents: EncodedEvents
     /// Closes the TCP connection at once, without a closing handshake the peer would not read.
     let abort: @Sendable () -> Void
     /// How long a peer has to answer the server's close before it is cut off.
@@ -31,7 +34,7 @@ struct LiveConnection {
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let subscription = await session.subscribe(as: caller.viewer, since: since, buffer: limits.subscriberBuffer)
         defer { Task { [session] in await session.unsubscribe(subscription.id) } }
-        let frames = FrameWriter(outbound: outbound)
+        let frames = FrameWriter(outbound: outbound, shared: encodedEvents)
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Watched from the first write: a replay can fill a stalled client's buffers too.
             group.addTask {
@@ -41,7 +44,7 @@ struct LiveConnection {
                 .welcome(
                     you: caller.participant, session: SessionDocument(subscription.state, at: clock.now()),
                     head: subscription.head))
-            for event in subscription.replay { try await frames.send(.event(event)) }
+            for event in subscription.replay { try await frames.send(event: event) }
             group.addTask {
                 await forward(subscription.live, to: frames, outbound: outbound)
             }
@@ -72,7 +75,7 @@ struct LiveConnection {
         do {
             for try await update in live {
                 switch update {
-                case .event(let event): try await frames.send(.event(event))
+                case .event(let event): try await frames.send(event: event)
                 case .presence(let online): try await frames.send(.presence(online: online))
                 }
             }
@@ -184,21 +187,32 @@ struct RateWindow {
     }
 }
 
-/// Encodes server frames as JSON text frames, with one encoder per connection.
+/// Encodes server frames as JSON text frames, with one encoder per connection; `event`
+/// frames come from the session's shared encodings.
 struct FrameWriter: Sendable {
     let outbound: WebSocketOutboundWriter
+    let shared: EncodedEvents
     let progress = WriteProgress()
     private let encoder = JSON.encoder()
 
-    init(outbound: WebSocketOutboundWriter) {
+    init(outbound: WebSocketOutboundWriter, shared: EncodedEvents) {
         self.outbound = outbound
+        self.shared = shared
     }
 
     func send(_ frame: ServerFrame) async throws {
-        let data = try encoder.encode(frame)
-        progress.started(bytes: data.count)
-        defer { progress.finished(bytes: data.count) }
-        try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
+        try await write(ByteBuffer(bytes: try encoder.encode(frame)))
+    }
+
+    func send(event: Event) async throws {
+        try await write(try shared.frame(for: event) { ByteBuffer(bytes: try encoder.encode(ServerFrame.event($0))) })
+    }
+
+    private func write(_ bytes: ByteBuffer) async throws {
+        let count = bytes.readableBytes
+        progress.started(bytes: count)
+        defer { progress.finished(bytes: count) }
+        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: bytes)))
     }
 }
 

@@ -12,6 +12,7 @@ struct LiveRoute {
     let admission: LiveAdmission
     let clock: any ParleyClock
     let metrics: ServerMetrics
+    let encodedEvents = EncodedEventsBySession()
 
     func add(to router: Router<ParleyRequestContext>) {
         router.ws("/api/sessions/:id/live") { request, context in
@@ -44,6 +45,7 @@ struct LiveRoute {
             try await LiveConnection(
                 session: session, caller: caller, since: max(0, since), limits: limits, admission: admission,
                 participant: participant, clock: clock, logger: context.logger,
+                encodedEvents: encodedEvents.events(of: session.id),
                 abort: { [channel = context.requestContext.channel] in
                     metrics.stalledConnectionsClosed.increment()
                     channel.close(promise: nil)

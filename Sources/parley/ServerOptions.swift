@@ -24,6 +24,11 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("command-rate"), help: "Commands per participant per 10 seconds, across their sockets.")
     var commandRate = LiveLimits().commands
 
+    @Option(
+        name: .customLong("sockets-per-address"),
+        help: "Live connections one address may hold (a proxy in front is one address).")
+    var socketsPerAddress = LiveLimits().socketsPerAddress
+
     @Option(name: .customLong("max-sessions"), help: "Sessions the data directory may hold; more are refused.")
     var maxSessions = SessionRegistry.defaultMaxSessions
 
@@ -36,6 +41,9 @@ struct ServerOptions: ParsableArguments {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard (1...1_000_000).contains(commandRate) else {
             throw ValidationError("--command-rate must be from 1 to 1000000")
+        }
+        guard (1...1_000_000).contains(socketsPerAddress) else {
+            throw ValidationError("--sockets-per-address must be from 1 to 1000000")
         }
         guard (1...1_000_000).contains(maxSessions) else {
             throw ValidationError("--max-sessions must be from 1 to 1000000")
@@ -55,6 +63,7 @@ struct ServerOptions: ParsableArguments {
         configuration.publicDirectory = publicDirectory
         configuration.live.commands = commandRate
         configuration.live.writeTimeoutSeconds = writeTimeout
+        configuration.live.socketsPerAddress = socketsPerAddress
         if let tlsCertificate, let tlsKey {
             configuration.tls = .init(certificatePath: tlsCertificate, keyPath: tlsKey)
         }

@@ -173,6 +173,25 @@ struct LiveSessionTests {
         #expect(await session.presence == ["p1"])
     }
 
+    @Test("a room filling up costs one presence update per interval, not one per arrival")
+    func presenceCoalesced() async throws {
+        let (_, session) = try await Self.makeSession()
+        let watcher = await session.subscribe(as: await Self.viewer(session, "p1"), since: await session.state.head)
+        var subscriptions: [Subscription] = []
+        for id in ["p2", "p3", "p4", "p5", "p6", "p7"] {
+            subscriptions.append(
+                await session.subscribe(as: await Self.viewer(session, ParticipantID(rawValue: id)), since: 0))
+        }
+        var updates = watcher.live.makeAsyncIterator()
+        var received: [LiveUpdate] = []
+        while let update = try await updates.next() {
+            received.append(update)
+            if update == .presence(["p1", "p2", "p3", "p4", "p5", "p6", "p7"]) { break }
+        }
+        #expect(received.count <= 2, "one update, or two if the machine paused mid-way: \(received)")
+        #expect(subscriptions.count == 6)
+    }
+
     @Test("removing a participant ends their live stream after the removal")
     func revocation() async throws {
         let (_, session) = try await Self.makeSession()

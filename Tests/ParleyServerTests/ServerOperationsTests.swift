@@ -135,6 +135,10 @@ struct ServerOperationsTests {
         #expect(try await rate.exitStatus() != 0)
         #expect(rate.standardError.contains("--command-rate must be from 1 to 1000000"))
 
+        let sockets = try ServerProcess(["serve", "--port", "0", "--data", data, "--sockets-per-address", "0"])
+        #expect(try await sockets.exitStatus() != 0)
+        #expect(sockets.standardError.contains("--sockets-per-address must be from 1 to 1000000"))
+
         let file = data + "/parley.sqlite"
         let notADirectory = try ServerProcess(["serve", "--port", "0", "--data", file + "/inside"])
         #expect(try await notADirectory.exitStatus() != 0)
