@@ -4,5 +4,7 @@ import ArgumentParser
 struct ParleyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley-bench", abstract: "Parley's benchmarks (build with -c release).",
-        subcommands: [JournalBenchmark.self, RenderBenchmark.self, RenderOnce.self, FanoutBenchmark.self])
+        subcommands: [
+            JournalBenchmark.self, RenderBenchmark.self, RenderOnce.self, FanoutBenchmark.self, RoomsBenchmark.self,
+        ])
 }
