@@ -41,7 +41,8 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
 
   function build() {
     built = true;
-    replaceChildren(els.presence, h("h2", { text: t("presence.heading") }), h("div", { class: "presence-groups" }));
+    replaceChildren(els.presence, h("h2", { text: t("presence.heading") }), h("div", { class: "presence-groups" }),
+      h("p", { class: "hint observers-online", attrs: { "aria-live": "polite" } }));
     replaceChildren(els.floor, h("h2", { text: t("floor.heading") }), h("div", { class: "floor-body" }));
     replaceChildren(els.balance, h("h2", { text: t("balance.heading") }), h("div", { class: "meter" }),
       h("p", { class: "hint", text: t("balance.caption") }));
@@ -64,6 +65,9 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
       node.firstChild.textContent = g.side ? g.side.name : t("presence.neutral");
       syncChildren(node.lastChild, g.people, (p) => p.id, createPerson, updatePerson);
     });
+    const observers = els.presence.querySelector(".observers-online");
+    observers.textContent = state.observersOnline > 0 ? t("presence.observers", { count: state.observersOnline }) : "";
+    observers.hidden = state.observersOnline === 0;
   }
 
   function createPerson(p) {
@@ -84,8 +88,9 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
     const signature = JSON.stringify([lang(), p.name, p.role, p.online, p.mutedUntil, muted, mayMute, mayGrant, p.id === you?.id]);
     if (li.__signature === signature) return;
     li.__signature = signature;
-    li.classList.toggle("online", p.online);
-    const details = [t(`role.${p.role}`), t(p.online ? "presence.online" : "presence.away")];
+    li.classList.toggle("online", p.online === true);
+    const details = [t(`role.${p.role}`)];
+    if (p.online !== null) details.push(t(p.online ? "presence.online" : "presence.away"));
     if (muted) details.push(t("presence.muted", { time: formatTime(p.mutedUntil, lang()) }));
     const text = li.querySelector(".person-text");
     replaceChildren(text,

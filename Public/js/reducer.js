@@ -39,6 +39,7 @@ export function initialState() {
     order: [],
     log: [],
     online: [],
+    observersOnline: 0,
     report: emptyReport(),
     reportHistory: emptyHistory(),
   };
@@ -53,6 +54,7 @@ export function reduce(state, frame) {
       return foldEvent(state, frame);
     case "presence":
       state.online = Array.isArray(frame.online) ? [...frame.online] : [];
+      state.observersOnline = Number.isInteger(frame.observers) && frame.observers > 0 ? frame.observers : 0;
       return state;
     default:
       return state;

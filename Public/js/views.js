@@ -169,17 +169,22 @@ export function exportAttributions(state, you = state.you) {
   return byName ? ["sides", "names"] : ["sides"];
 }
 
-/** Participants grouped for the presence list, in the session's side order, neutral last. */
+/**
+ * Participants grouped for the presence list, in the session's side order, neutral last.
+ * Observers are counted, not listed, in presence (docs/protocol.md), so a listed observer's
+ * `online` is null: not known, rather than away.
+ */
 export function presenceGroups(state) {
   const online = new Set(state.online);
-  const people = Object.values(state.participants).filter((p) => !p.removed);
+  const people = Object.values(state.participants).filter((p) => !p.removed)
+    .map((p) => ({ ...p, online: p.role === "observer" ? null : online.has(p.id) }));
   const groups = (state.session?.sides ?? []).map((side) => ({
     side,
-    people: people.filter((p) => p.side === side.id).map((p) => ({ ...p, online: online.has(p.id) })),
+    people: people.filter((p) => p.side === side.id),
   }));
   groups.push({
     side: null,
-    people: people.filter((p) => !p.side).map((p) => ({ ...p, online: online.has(p.id) })),
+    people: people.filter((p) => !p.side),
   });
   return groups.filter((g) => g.people.length > 0);
 }

@@ -5,12 +5,13 @@ public enum ServerFrame: Equatable, Sendable {
     case event(Event)
     case ack(ref: String?, seq: Seq)
     case error(ref: String?, refusal: Refusal)
-    case presence(online: [ParticipantID])
+    /// Co-chairs, members and the facilitator by id; observers by count.
+    case presence(online: [ParticipantID], observers: Int)
 }
 
 extension ServerFrame: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case type, you, session, head, seq, at, event, ref, code, message, online
+        case type, you, session, head, seq, at, event, ref, code, message, online, observers
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,9 +36,10 @@ extension ServerFrame: Encodable {
             try container.encode(ref, forKey: .ref)
             try container.encode(refusal.code, forKey: .code)
             try container.encode(refusal.message, forKey: .message)
-        case .presence(let online):
+        case .presence(let online, let observers):
             try container.encode("presence", forKey: .type)
             try container.encode(online, forKey: .online)
+            try container.encode(observers, forKey: .observers)
         }
     }
 }

@@ -4,7 +4,9 @@
 /// Extensions: each agenda item carries its `state`; participants who were removed stay
 /// listed with `removed: true` (their words keep their author); `floor` shows the raised
 /// hands in order and who holds the floor; `closeRequestedBy` lists the sides whose
-/// co-chair asked to close. Tokens and their hashes never appear. `report` is the joint
+/// co-chair asked to close. Tokens and their hashes never appear. Observers are listed only
+/// for those who see them listed (`Visibility.seesListed`); `observers` counts the active
+/// ones for everyone. `report` is the joint
 /// report draft (contract §5) merged with the spec's `report` (`date`, `about`).
 public struct SessionDocument: Codable, Equatable, Sendable {
     public struct AgendaItem: Codable, Equatable, Sendable {
@@ -41,13 +43,16 @@ public struct SessionDocument: Codable, Equatable, Sendable {
     public var createdAt: Instant
     public var state: OpenState
     public var participants: [Member]
+    /// Active observers, listed or not.
+    public var observers: Int
     public var head: Seq
     public var floor: Floor
     public var closeRequestedBy: [SideID]
     public var report: Report
 
-    /// The document of `state` as of `now` (mutes that ended by then are left out).
-    public init(_ state: SessionState, at now: Instant) {
+    /// The document of `state` as `viewer` sees it as of `now` (mutes that ended by then
+    /// are left out).
+    public init(_ state: SessionState, for viewer: Viewer, at now: Instant) {
         id = state.id
         title = state.spec.title
         series = state.spec.series
@@ -59,12 +64,13 @@ public struct SessionDocument: Codable, Equatable, Sendable {
         rules = state.rules
         createdAt = state.createdAt
         self.state = state.isClosed ? .closed : .open
-        participants = state.participants.map { participant in
-            return Member(
+        participants = state.participants.filter { Visibility.seesListed($0, viewer) }.map { participant in
+            Member(
                 id: participant.id, name: participant.name, role: participant.role, side: participant.side,
                 removed: state.removed.contains(participant.id) ? true : nil,
                 mutedUntil: state.isMuted(participant.id, at: now) ? state.mutedUntil[participant.id] : nil)
         }
+        observers = state.participants.count { $0.role == .observer && !state.removed.contains($0.id) }
         head = state.head
         floor = Floor(holder: state.floorHolder, hands: state.hands)
         closeRequestedBy = state.spec.sides.map(\.id).filter { state.closeRequests.contains($0) }

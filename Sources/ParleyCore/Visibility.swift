@@ -9,25 +9,43 @@ public enum Viewer: Sendable, Equatable {
 ///
 /// Held contributions (and their amendments and rejection) are seen by their author,
 /// co-chairs and the facilitator only; an approval carries the content to everyone else.
-/// Moderation events are public, so both co-chairs always see what the other did. Token
-/// hashes never leave the journal.
+/// Observers are the audience: each one's arrival is seen by the moderators and by that
+/// observer, and the others only count them, so that a public session with a thousand
+/// observers costs each newcomer nothing per observer already there. Moderation events are
+/// public, so both co-chairs always see what the other did. Token hashes never leave the
+/// journal.
+///
+/// Every viewer who sees an event sees it in the same form (`publicForm`), so a live event
+/// is encoded once for all of them.
 public enum Visibility {
+    /// The event as `viewer` sees it, or nil when they do not.
     public static func project(_ event: Event, for viewer: Viewer) -> Event? {
+        sees(event, viewer) ? publicForm(of: event) : nil
+    }
+
+    /// Whether `viewer` sees `event` at all.
+    public static func sees(_ event: Event, _ viewer: Viewer) -> Bool {
         switch event.body {
-        case .participantAdded(var added):
-            added.credential = nil
-            return Event(seq: event.seq, at: event.at, body: .participantAdded(added))
+        case .participantAdded(let added) where added.participant.role == .observer:
+            return seesListed(added.participant, viewer)
         case .contributed(let posted) where posted.held == true:
-            return seesHeld(of: posted.author, viewer) ? event : nil
+            return seesHeld(of: posted.author, viewer)
         case .amended(let amendment) where amendment.held == true:
-            return seesHeld(of: amendment.author, viewer) ? event : nil
+            return seesHeld(of: amendment.author, viewer)
         case .held(let hold):
-            return seesHeld(of: hold.author, viewer) ? event : nil
+            return seesHeld(of: hold.author, viewer)
         case .rejected(let rejection):
-            return seesHeld(of: rejection.author, viewer) ? event : nil
+            return seesHeld(of: rejection.author, viewer)
         default:
-            return event
+            return true
         }
+    }
+
+    /// The form in which everyone who sees the event sees it: without the credential.
+    public static func publicForm(of event: Event) -> Event {
+        guard case .participantAdded(var added) = event.body else { return event }
+        added.credential = nil
+        return Event(seq: event.seq, at: event.at, body: .participantAdded(added))
     }
 
     /// The author of a held contribution, co-chairs, the facilitator and the operator.
@@ -36,6 +54,24 @@ public enum Visibility {
         case .admin: true
         case .participant(let participant): participant.id == author || participant.role.moderates
         }
+    }
+
+    /// Whether `viewer` sees `participant` by name among the session's participants: every
+    /// co-chair, member and facilitator, and an observer only by the moderators, the
+    /// operator and themselves.
+    public static func seesListed(_ participant: Participant, _ viewer: Viewer) -> Bool {
+        guard participant.role == .observer else { return true }
+        switch viewer {
+        case .admin: return true
+        case .participant(let looking): return looking.id == participant.id || looking.role.moderates
+        }
+    }
+}
+
+extension Viewer {
+    /// The participant looking, or nil for the operator.
+    public var participantID: ParticipantID? {
+        if case .participant(let participant) = self { participant.id } else { nil }
     }
 }
 

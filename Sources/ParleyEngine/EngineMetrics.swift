@@ -1,5 +1,6 @@
 import Metrics
 import ParleyCore
+import Synchronization
 
 /// The engine's counters and timers, created once and shared by every session.
 ///
@@ -11,17 +12,16 @@ public struct EngineMetrics: Sendable {
     private let ackLatency = Metrics.Timer(label: "parley_ack_seconds")
     private let droppedSubscribers = Counter(label: "parley_slow_subscribers_dropped_total")
     private let journalFailures = Counter(label: "parley_journal_failures_total")
+    private let commands = CommandCounters()
 
     public init() {}
 
     func accepted(_ command: Command) {
-        Counter(label: "parley_commands_total", dimensions: [("command", command.name), ("result", "ok")])
-            .increment()
+        commands.counter(command.name, "ok").increment()
     }
 
     func refused(_ command: Command, _ code: ErrorCode) {
-        Counter(label: "parley_commands_total", dimensions: [("command", command.name), ("result", code.rawValue)])
-            .increment()
+        commands.counter(command.name, code.rawValue).increment()
     }
 
     func appended(_ count: Int) { appendedEvents.increment(by: count) }
@@ -33,6 +33,27 @@ public struct EngineMetrics: Sendable {
     func droppedSlowSubscriber() { droppedSubscribers.increment() }
 
     func journalFailed() { journalFailures.increment() }
+}
+
+/// `parley_commands_total` by command and result, each made once: a counter looked up by
+/// name, not created (and registered with the factory) for every command.
+private final class CommandCounters: Sendable {
+    private struct Key: Hashable {
+        var command: String
+        var result: String
+    }
+
+    private let counters = Mutex([Key: Counter]())
+
+    func counter(_ command: String, _ result: String) -> Counter {
+        counters.withLock { counters in
+            let key = Key(command: command, result: result)
+            if let counter = counters[key] { return counter }
+            let made = Counter(label: "parley_commands_total", dimensions: [("command", command), ("result", result)])
+            counters[key] = made
+            return made
+        }
+    }
 }
 
 extension Metrics.Timer {

@@ -1,12 +1,11 @@
 import Logging
 import ParleyCore
 
-/// One live session: decides commands one at a time on its own serial queue, commits the
-/// resulting events to the journal, and only then acknowledges and broadcasts them.
-///
-/// Commands decided while a commit is in flight wait in `buffered` and go to the journal
-/// together in the next append (group commit), so a busy session costs one fsync per batch,
-/// not per command. At most one append is in flight, so the journal never has a gap.
+/// One live session: the actor on the session's own serial queue that carries out what its
+/// `SessionPipeline` decides (appends, acknowledgements, deliveries, presence) and feeds
+/// back what happened. Every rule of the pipeline lives in `SessionPipeline`; this type
+/// only holds what cannot be a value: the callers waiting for their acks, the viewers'
+/// streams, the journal and the clock.
 public actor LiveSession {
     public nonisolated let id: SessionID
     private nonisolated let executor: DispatchQueueExecutor
@@ -16,30 +15,21 @@ public actor LiveSession {
     private let clock: any ParleyClock
     private let logger: Logger
     private let metrics: EngineMetrics
+    private let presenceInterval: Duration
     /// Called once when the session fails and must be reloaded from the journal.
     private let onFailure: @Sendable (SessionID) -> Void
     /// Called once `sessionClosed` is committed, with the whole journal (to archive exports).
     private let onClosed: @Sendable (SessionID, [Event]) async -> Void
 
-    /// Includes decided events not yet committed: the input of the next decision.
-    private var deciding: SessionState
-    /// Only committed events: what anyone is shown.
-    private var committed: SessionState
-    /// Every committed event, `log[seq - 1]`, for replays.
-    private var log: [Event]
-    private var buffered: [Pending] = []
-    private var commitInFlight = false
-    private var stopped = false
-    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    private var subscribers: [Int: Subscriber] = [:]
-    private var nextSubscriberID = 0
-    /// The participants with at least one live subscription, as last announced.
-    private var online: [ParticipantID] = []
-    private let presenceInterval: Duration
-    private var presenceScheduled = false
+    private var pipeline: SessionPipeline
+    private var waitingCommands: [SessionPipeline.Ticket: WaitingCommand] = [:]
+    private var nextTicket = 0
+    private var streams: [SessionPipeline.SubscriberID: AsyncThrowingStream<LiveUpdate, any Error>.Continuation] = [:]
+    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
 
-    private struct Pending {
-        var events: [Event]
+    /// A submitted command waiting for its acknowledgement or refusal.
+    private struct WaitingCommand {
+        var command: Command
         var decidedAt: ContinuousClock.Instant
         var continuation: CheckedContinuation<Result<[Event], Refusal>, Never>
     }
@@ -50,51 +40,46 @@ public actor LiveSession {
         onFailure: @escaping @Sendable (SessionID) -> Void,
         onClosed: @escaping @Sendable (SessionID, [Event]) async -> Void
     ) throws(JournalError) {
-        self.presenceInterval = presenceInterval
-        let state = try SessionState.fold(events)
-        id = state.id
-        executor = DispatchQueueExecutor(label: "parley.session.\(state.id)")
+        pipeline = try SessionPipeline(events: events)
+        id = pipeline.committed.id
+        executor = DispatchQueueExecutor(label: "parley.session.\(pipeline.committed.id)")
         self.journal = journal
         self.clock = clock
         self.logger = logger
         self.metrics = metrics
+        self.presenceInterval = presenceInterval
         self.onFailure = onFailure
         self.onClosed = onClosed
-        deciding = state
-        committed = state
-        log = events
     }
 
     /// The session as committed so far.
-    public var state: SessionState { committed }
+    public var state: SessionState { pipeline.committed }
 
     /// Every committed event, in order: the journal as this session has it.
-    public var committedEvents: [Event] { log }
+    public var committedEvents: [Event] { pipeline.log }
 
     /// The seq of the last decided event, committed or not.
-    public var decidedHead: Seq { deciding.head }
+    public var decidedHead: Seq { pipeline.deciding.head }
 
-    /// Decides a command; once its events are durable, broadcasts them and returns them.
+    /// Who is connected, as last announced.
+    public var presence: Presence { pipeline.presence }
+
+    /// Whether the journal failed and this session must be loaded again.
+    public private(set) var needsReload = false
+
+    /// How many viewers are subscribed.
+    public var subscriberCount: Int { pipeline.subscriberCount }
+
+    /// Decides a command; once its events are durable, delivers them and returns them.
     /// A refusal changes nothing.
     public func submit(_ command: Command, by principal: Principal) async -> Result<[Event], Refusal> {
-        guard !stopped else { return .failure(Refusal(.unavailable, "the session is restarting; retry")) }
-        let events: [Event]
-        do {
-            events = try deciding.execute(command, by: principal, at: clock.now())
-        } catch {
-            metrics.refused(command, error.code)
-            return .failure(error)
+        let ticket = nextTicket
+        nextTicket += 1
+        return await withCheckedContinuation { continuation in
+            waitingCommands[ticket] = WaitingCommand(
+                command: command, decidedAt: .now, continuation: continuation)
+            run(pipeline.submit(command, by: principal, at: clock.now(), ticket: ticket))
         }
-        let decidedAt = ContinuousClock.now
-        let result = await withCheckedContinuation { continuation in
-            buffered.append(Pending(events: events, decidedAt: decidedAt, continuation: continuation))
-            if !commitInFlight {
-                commitInFlight = true
-                Task { await self.commitBuffered() }
-            }
-        }
-        if case .success = result { metrics.accepted(command) }
-        return result
     }
 
     /// Registers a viewer: the committed state, the events after `since` they may see, and
@@ -102,116 +87,96 @@ public actor LiveSession {
     public func subscribe(as viewer: Viewer, since: Seq, buffer capacity: Int = 1024) -> Subscription {
         let (live, continuation) = AsyncThrowingStream<LiveUpdate, any Error>.makeStream(
             bufferingPolicy: .bufferingOldest(capacity))
-        let from = Int(max(0, min(since, committed.head)))
-        // A redaction reaches every later reader: replayed events carry the tombstone.
-        let replay = log[from...].compactMap { event in
-            Visibility.project(event, for: viewer).map { Visibility.tombstoned($0, in: committed) }
+        let (start, actions) = pipeline.subscribe(viewer, since: since)
+        streams[start.id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(start.id) }
         }
-        let subscriberID = nextSubscriberID
-        nextSubscriberID += 1
-        if stopped {
-            continuation.finish(throwing: SubscriptionEnd.sessionStopped)
-        } else if case .participant(let participant) = viewer, committed.activeParticipant(participant.id) == nil {
-            // Removed between being admitted and subscribing: the removal was broadcast
-            // before this subscriber existed, so it is ended here.
-            continuation.finish(throwing: SubscriptionEnd.revoked)
-        } else {
-            subscribers[subscriberID] = Subscriber(viewer: viewer, continuation: continuation)
-            continuation.onTermination = { [weak self] _ in
-                Task { await self?.unsubscribe(subscriberID) }
-            }
-            announcePresence()
-        }
-        return Subscription(id: subscriberID, state: committed, replay: replay, live: live)
+        run(actions)
+        return Subscription(id: start.id, state: start.state, replay: start.replay, live: live)
     }
 
-    public func unsubscribe(_ subscriberID: Int) {
-        guard subscribers.removeValue(forKey: subscriberID) != nil else { return }
-        announcePresence()
+    public func unsubscribe(_ subscriberID: SessionPipeline.SubscriberID) {
+        streams[subscriberID] = nil
+        run(pipeline.unsubscribe(subscriberID))
     }
 
-    /// The participants connected now, in the order they joined the session.
-    public var presence: [ParticipantID] { online }
-
-    /// Tells every subscriber who is online, at most once per `presenceInterval`: a room
-    /// filling up with a thousand observers costs one announcement per interval, not one
-    /// per arrival sent to everyone already there.
-    private func announcePresence() {
-        guard !presenceScheduled else { return }
-        presenceScheduled = true
-        let interval = presenceInterval
-        Task { [weak self] in
-            try? await Task.sleep(for: interval)
-            await self?.flushPresence()
-        }
-    }
-
-    private func flushPresence() {
-        presenceScheduled = false
-        let connected = Set(subscribers.values.compactMap(\.participantID))
-        let now = committed.participants.map(\.id).filter { connected.contains($0) }
-        guard now != online else { return }
-        online = now
-        var slow: [Int] = []
-        for (subscriberID, subscriber) in subscribers where !subscriber.deliver(.presence(now)) {
-            slow.append(subscriberID)
-        }
-        for subscriberID in slow { end(subscriberID, .tooSlow) }
-        if !slow.isEmpty { announcePresence() }
-    }
-
-    private func end(_ subscriberID: Int, _ reason: SubscriptionEnd) {
-        subscribers.removeValue(forKey: subscriberID)?.continuation.finish(throwing: reason)
-        if reason == .tooSlow { metrics.droppedSlowSubscriber() }
-    }
-
-    /// How many viewers are subscribed.
-    public var subscriberCount: Int { subscribers.count }
-
-    /// Ends every live stream (shutdown); commands already decided still commit.
+    /// Ends every live stream (shutdown) once commands already decided have committed.
     public func stop() async {
-        stopped = true
-        if commitInFlight {
-            await withCheckedContinuation { idleWaiters.append($0) }
-        }
-        for subscriber in subscribers.values {
-            subscriber.continuation.finish(throwing: SubscriptionEnd.sessionStopped)
-        }
-        subscribers.removeAll()
+        run(pipeline.stop())
+        guard !pipeline.isStopped else { return }
+        await withCheckedContinuation { stopWaiters.append($0) }
     }
 
-    // MARK: Committing
+    // MARK: Carrying out actions
 
-    private func commitBuffered() async {
-        while !buffered.isEmpty {
-            let batch = buffered
-            buffered.removeAll()
-            let events = batch.flatMap(\.events)
-            switch await durablyAppend(events) {
-            case .committed:
-                publish(batch)
-            case .notWritten(let error):
-                refuseUncommitted(batch + buffered, error)
-            case .unknown(let error):
-                fail(batch + buffered, error)
-                return
+    /// Carries out `actions` in order, and those that what happened on the way asks for.
+    private func run(_ actions: [SessionPipeline.Action]) {
+        var queue = actions
+        var next = 0
+        while next < queue.count {
+            let action = queue[next]
+            next += 1
+            switch action {
+            case .append(let events):
+                Task { run(pipeline.appendFinished(await durablyAppend(events))) }
+            case .acknowledge(let ticket, let events):
+                guard let waiting = waitingCommands.removeValue(forKey: ticket) else { continue }
+                metrics.accepted(waiting.command)
+                metrics.acknowledged(after: waiting.decidedAt)
+                waiting.continuation.resume(returning: .success(events))
+            case .refuse(let tickets, let refusal):
+                for ticket in tickets {
+                    guard let waiting = waitingCommands.removeValue(forKey: ticket) else { continue }
+                    metrics.refused(waiting.command, refusal.code)
+                    waiting.continuation.resume(returning: .failure(refusal))
+                }
+            case .deliver(let update, let subscribers):
+                for subscriber in subscribers where !deliver(update, to: subscriber) {
+                    queue += pipeline.deliveryFailed(subscriber)
+                }
+            case .end(let subscribers, let reason):
+                for subscriber in subscribers {
+                    streams.removeValue(forKey: subscriber)?.finish(throwing: reason)
+                    if reason == .tooSlow { metrics.droppedSlowSubscriber() }
+                }
+            case .schedulePresence:
+                let interval = presenceInterval
+                Task { [weak self] in
+                    try? await Task.sleep(for: interval)
+                    await self?.presenceDue()
+                }
+            case .archive(let journal):
+                let (id, onClosed) = (id, onClosed)
+                Task.detached { await onClosed(id, journal) }
+            case .reload:
+                needsReload = true
+                onFailure(id)
+            case .stopped:
+                for waiter in stopWaiters { waiter.resume() }
+                stopWaiters.removeAll()
             }
         }
-        becomeIdle()
     }
 
-    /// What an append left on disk.
-    private enum AppendOutcome {
-        case committed
-        /// The journal refused and holds nothing of the batch (a full or read-only disk).
-        case notWritten(any Error)
-        /// The journal cannot say what it holds: only a reload can tell.
-        case unknown(any Error)
+    /// False when the viewer's buffer is full.
+    private func deliver(_ update: LiveUpdate, to subscriber: SessionPipeline.SubscriberID) -> Bool {
+        guard let stream = streams[subscriber] else { return true }
+        switch stream.yield(update) {
+        case .enqueued, .terminated: return true
+        case .dropped: return false
+        @unknown default: return false
+        }
+    }
+
+    private func presenceDue() {
+        run(pipeline.presenceDue())
     }
 
     /// Appends `events`. A refusal the store guarantees wrote nothing is confirmed by reading
     /// back what follows the committed head; any other failure is unknown.
-    private func durablyAppend(_ events: [Event]) async -> AppendOutcome {
+    private func durablyAppend(_ events: [Event]) async -> SessionPipeline.AppendOutcome {
+        let committedHead = pipeline.committed.head
         do {
             try await journal.append(events, to: id)
             metrics.appended(events.count)
@@ -219,83 +184,16 @@ public actor LiveSession {
         } catch {
             metrics.journalFailed()
             guard error is JournalWriteRefused,
-                let stored = try? await journal.events(of: id, after: committed.head), stored.isEmpty
-            else { return .unknown(error) }
-            return .notWritten(error)
-        }
-    }
-
-    /// Applies, broadcasts and acknowledges a committed batch, in decision order.
-    private func publish(_ batch: [Pending]) {
-        for pending in batch {
-            for event in pending.events {
-                committed.apply(event)
-                log.append(event)
-                broadcast(event)
+                let stored = try? await journal.events(of: id, after: committedHead), stored.isEmpty
+            else {
+                logger.error(
+                    "journal append failed; session stops", metadata: ["session": "\(id)", "error": "\(error)"])
+                return .unknown
             }
-            metrics.acknowledged(after: pending.decidedAt)
-            pending.continuation.resume(returning: .success(pending.events))
+            logger.error(
+                "journal append failed, nothing written; commands refused",
+                metadata: ["session": "\(id)", "error": "\(error)"])
+            return .notWritten
         }
-        if batch.contains(where: { $0.events.contains { $0.body.kind == .sessionClosed } }) {
-            let journal = log
-            let (id, onClosed) = (id, onClosed)
-            Task.detached { await onClosed(id, journal) }
-        }
-    }
-
-    /// Nothing of the batch reached the disk: its commands and every one decided after them
-    /// are refused, and decisions start again from what is committed. Viewers stay
-    /// connected and reads go on; the next command tries the journal again.
-    private func refuseUncommitted(_ pending: [Pending], _ error: any Error) {
-        logger.error(
-            "journal append failed, nothing written; commands refused",
-            metadata: ["session": "\(id)", "error": "\(error)"])
-        buffered.removeAll()
-        deciding = committed
-        for item in pending {
-            item.continuation.resume(
-                returning: .failure(
-                    Refusal(.unavailable, "could not save: storage unavailable; nothing changed, retry")))
-        }
-    }
-
-    private func becomeIdle() {
-        commitInFlight = false
-        for waiter in idleWaiters { waiter.resume() }
-        idleWaiters.removeAll()
-    }
-
-    private func broadcast(_ event: Event) {
-        var ended: [(Int, SubscriptionEnd)] = []
-        for (subscriberID, subscriber) in subscribers {
-            if !subscriber.deliver(event) {
-                ended.append((subscriberID, .tooSlow))
-            } else if case .participantRemoved(let removal) = event.body,
-                subscriber.participantID == removal.participant
-            {
-                ended.append((subscriberID, .revoked))
-            }
-        }
-        for (subscriberID, reason) in ended { end(subscriberID, reason) }
-        if !ended.isEmpty { announcePresence() }
-    }
-
-    /// The journal failed and what it holds is unknown: nothing after the last commit is
-    /// acknowledged. The in-memory state may now differ from the disk, so the session stops
-    /// and is reloaded from the journal on next use.
-    private func fail(_ pending: [Pending], _ error: any Error) {
-        logger.error("journal append failed; session stops", metadata: ["session": "\(id)", "error": "\(error)"])
-        buffered.removeAll()
-        stopped = true
-        becomeIdle()
-        for item in pending {
-            item.continuation.resume(
-                returning: .failure(Refusal(.unavailable, "could not save; nothing changed, retry")))
-        }
-        for subscriber in subscribers.values {
-            subscriber.continuation.finish(throwing: SubscriptionEnd.sessionStopped)
-        }
-        subscribers.removeAll()
-        onFailure(id)
     }
 }

@@ -67,7 +67,11 @@ public actor SessionRegistry {
     /// The live session, loading it from the journal if needed; nil when there is none.
     public func session(_ id: SessionID) async throws -> LiveSession? {
         guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
-        if let session = live[id] { return session }
+        if let session = live[id] {
+            // A session that failed is reloaded even before its eviction has run.
+            guard await session.needsReload else { return session }
+            if live[id] === session { live[id] = nil }
+        }
         if let pending = loading[id] { return try await pending.value }
         let task = Task { [journal] () async throws -> LiveSession? in
             let events = try await journal.events(of: id)

@@ -21,8 +21,36 @@ public struct Subscription: Sendable {
 public enum LiveUpdate: Equatable, Sendable {
     /// A committed event, as this viewer may see it.
     case event(Event)
-    /// Who is connected now (participant ids, in the order they joined the session); not journaled.
-    case presence([ParticipantID])
+    /// Who is connected now; not journaled.
+    case presence(Presence)
+}
+
+/// Who is connected to a session: participants by id, observers by count.
+public struct Presence: Equatable, Sendable {
+    /// The co-chairs, members and facilitator connected, in the order they joined the session.
+    public var online: [ParticipantID]
+    /// How many observers are connected (each once, however many sockets they hold).
+    public var observers: Int
+
+    public init(online: [ParticipantID], observers: Int) {
+        self.online = online
+        self.observers = observers
+    }
+
+    /// The presence of `viewers` in `state`.
+    init(connected viewers: some Sequence<Viewer>, in state: SessionState) {
+        var connected = Set<ParticipantID>()
+        var observers = Set<ParticipantID>()
+        for case .participant(let participant) in viewers {
+            if participant.role == .observer {
+                observers.insert(participant.id)
+            } else {
+                connected.insert(participant.id)
+            }
+        }
+        online = connected.isEmpty ? [] : state.participants.map(\.id).filter(connected.contains)
+        self.observers = observers.count
+    }
 }
 
 /// Why a live stream ended before the subscriber left.
@@ -33,29 +61,4 @@ public enum SubscriptionEnd: Error, Equatable, Sendable {
     case revoked
     /// The session stopped (shutdown or a journal failure); reconnect to resume.
     case sessionStopped
-}
-
-/// The session's side of a subscription.
-struct Subscriber {
-    let viewer: Viewer
-    let continuation: AsyncThrowingStream<LiveUpdate, any Error>.Continuation
-
-    var participantID: ParticipantID? {
-        if case .participant(let participant) = viewer { participant.id } else { nil }
-    }
-
-    /// Delivers the event if the viewer may see it; false when the buffer is full.
-    func deliver(_ event: Event) -> Bool {
-        guard let visible = Visibility.project(event, for: viewer) else { return true }
-        return deliver(.event(visible))
-    }
-
-    /// Delivers an update; false when the buffer is full.
-    func deliver(_ update: LiveUpdate) -> Bool {
-        switch continuation.yield(update) {
-        case .enqueued, .terminated: return true
-        case .dropped: return false
-        @unknown default: return false
-        }
-    }
 }

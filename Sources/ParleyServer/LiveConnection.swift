@@ -32,25 +32,31 @@ struct LiveConnection {
     static let closeGrace = Duration.seconds(10)
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        let subscription = await session.subscribe(as: caller.viewer, since: since, buffer: limits.subscriberBuffer)
-        defer { Task { [session] in await session.unsubscribe(subscription.id) } }
         let frames = FrameWriter(outbound: outbound, shared: encodedEvents)
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Watched from the first write: a replay can fill a stalled client's buffers too.
             group.addTask {
                 try await watch(frames)
             }
-            try await frames.send(
-                .welcome(
-                    you: caller.participant, session: SessionDocument(subscription.state, at: clock.now()),
-                    head: subscription.head))
-            for event in subscription.replay { try await frames.send(event: event) }
+            let subscription = await session.subscribe(
+                as: caller.viewer, since: since, buffer: limits.subscriberBuffer)
+            let (subscriberID, live) = (subscription.id, subscription.live)
+            defer { Task { [session] in await session.unsubscribe(subscriberID) } }
+            // The snapshot and the replay are not kept for the connection's lifetime.
+            try await start(consume subscription, frames)
             group.addTask {
-                await forward(subscription.live, to: frames, outbound: outbound)
+                await forward(live, to: frames, outbound: outbound)
             }
             try await receive(inbound, frames: frames, outbound: outbound)
             group.cancelAll()
         }
+    }
+
+    /// Sends the welcome and the replay.
+    private func start(_ subscription: consuming Subscription, _ frames: FrameWriter) async throws {
+        let document = SessionDocument(subscription.state, for: caller.viewer, at: clock.now())
+        try await frames.send(.welcome(you: caller.participant, session: document, head: subscription.head))
+        for event in subscription.replay { try await frames.send(event: event) }
     }
 
     /// Cuts the connection off when a write has waited too long: the client stopped reading
@@ -76,7 +82,8 @@ struct LiveConnection {
             for try await update in live {
                 switch update {
                 case .event(let event): try await frames.send(event: event)
-                case .presence(let online): try await frames.send(.presence(online: online))
+                case .presence(let presence):
+                    try await frames.send(.presence(online: presence.online, observers: presence.observers))
                 }
             }
         } catch let end as SubscriptionEnd {

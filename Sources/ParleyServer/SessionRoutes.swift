@@ -34,7 +34,7 @@ struct SessionRoutes {
         try requireAdmin(request)
         let spec = try await JSON.decode(SessionSpec.self, from: request, context: context)
         let session = try await registry.create(spec)
-        return try JSON.response(SessionDocument(await session.state, at: clock.now()), status: .created)
+        return try JSON.response(SessionDocument(await session.state, for: .admin, at: clock.now()), status: .created)
     }
 
     private func list(_ request: Request) async throws -> Response {
@@ -44,8 +44,8 @@ struct SessionRoutes {
     }
 
     private func show(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
-        let (session, _) = try await authorized(request, context)
-        return try JSON.response(SessionDocument(await session.state, at: clock.now()))
+        let (session, caller) = try await authorized(request, context)
+        return try JSON.response(SessionDocument(await session.state, for: caller.viewer, at: clock.now()))
     }
 
     // MARK: Browser join

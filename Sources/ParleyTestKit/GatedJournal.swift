@@ -12,6 +12,14 @@ public final class GatedJournal: EventJournal {
         var open = false
         var waiting: [CheckedContinuation<Void, Never>] = []
         var started = 0
+        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// Takes the watchers whose count of started appends is reached.
+        mutating func reached() -> [CheckedContinuation<Void, Never>] {
+            let reached = watchers.filter { $0.count <= started }.map(\.continuation)
+            watchers.removeAll { $0.count <= started }
+            return reached
+        }
     }
 
     /// Starts with the gate open or closed.
@@ -27,6 +35,17 @@ public final class GatedJournal: EventJournal {
     /// Appends that have started (and may be waiting at the gate).
     public var startedAppends: Int { gate.withLock { $0.started } }
 
+    /// Returns once `count` appends have started (and may be waiting at the gate).
+    public func started(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let reached = gate.withLock { gate in
+                gate.watchers.append((count, continuation))
+                return gate.reached()
+            }
+            for watcher in reached { watcher.resume() }
+        }
+    }
+
     /// Lets every waiting and future append through.
     public func open() {
         let waiting = gate.withLock { gate in
@@ -39,11 +58,12 @@ public final class GatedJournal: EventJournal {
 
     public func append(_ events: [Event], to session: SessionID) async throws {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let proceed = gate.withLock { gate in
+            let (proceed, reached) = gate.withLock { gate in
                 gate.started += 1
                 if !gate.open { gate.waiting.append(continuation) }
-                return gate.open
+                return (gate.open, gate.reached())
             }
+            for watcher in reached { watcher.resume() }
             if proceed { continuation.resume() }
         }
         try await inner.append(events, to: session)
@@ -56,16 +76,6 @@ public final class GatedJournal: EventJournal {
     public func sessions() async throws -> [SessionSummary] {
         try await inner.sessions()
     }
-}
-
-/// Waits, yielding, until `condition` holds: orders a test after work on other executors
-/// without sleeping. False if it still does not hold after `maxYields` turns.
-public func eventually(maxYields: Int = 2_000_000, _ condition: () async -> Bool) async -> Bool {
-    for _ in 0..<maxYields {
-        if await condition() { return true }
-        await Task.yield()
-    }
-    return false
 }
 
 extension AsyncThrowingStream<LiveUpdate, any Error>.Iterator {

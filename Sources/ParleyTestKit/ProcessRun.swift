@@ -31,11 +31,43 @@ public struct ProcessRun: Sendable {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        // Both pipes are read at once: a process that fills one while the other is read
+        // to its end would wait forever.
+        let errors = Thread.detachedRead(error.fileHandleForReading)
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.wait()
         process.waitUntilExit()
         return ProcessRun(
             status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
             standardError: String(decoding: err, as: UTF8.self))
+    }
+}
+
+extension Thread {
+    /// Reads `handle` to its end on a thread of its own.
+    fileprivate static func detachedRead(_ handle: FileHandle) -> PendingRead {
+        let pending = PendingRead()
+        let thread = Thread {
+            pending.finish(handle.readDataToEndOfFile())
+        }
+        thread.start()
+        return pending
+    }
+}
+
+/// The data a thread is reading, once it has read it all.
+private final class PendingRead: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by the reading thread before `done` is signalled; read after `wait`.
+    private var data = Data()
+
+    func finish(_ data: Data) {
+        self.data = data
+        done.signal()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -72,7 +72,7 @@ struct DraftingHostileTests {
             let shown = String(describing: Visibility.tombstoned(event, in: dialogue.state))
             #expect(!shown.contains("+374"), "redacted words in a replay of \(event.body.kind)")
         }
-        let document = SessionDocument(dialogue.state, at: dialogue.now).report
+        let document = SessionDocument(dialogue.state, for: .admin, at: dialogue.now).report
         #expect(!document.suggestions.contains { $0.text.contains("+374") })
         // The suggestion was made on version 1 and the section moved on: it waits no more.
         #expect(dialogue.code(of: .applySuggestion(suggestion[0].seq), by: Dialogue.cochairAM) == .conflict)

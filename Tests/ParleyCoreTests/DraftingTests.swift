@@ -178,7 +178,7 @@ struct DraftingTests {
         #expect(final.date == "November 2026", "the month of finalisation when the spec names no date")
         #expect(final.sections.map(\.sha256) == dialogue.state.report.sections.map { SHA256Digest.hex($0.text) })
         #expect(dialogue.state.report.state == .final)
-        let document = SessionDocument(dialogue.state, at: dialogue.now).report
+        let document = SessionDocument(dialogue.state, for: .admin, at: dialogue.now).report
         #expect(document.sections.map(\.sha256) == final.sections.map(\.sha256))
         #expect(document.state == .final && document.date == "November 2026")
         for command: Command in [

@@ -41,7 +41,7 @@ enum HTTP {
         if let caCertificate { arguments += ["--cacert", caCertificate] }
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
         for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
-        if let body {
+        if body != nil {
             arguments += ["-H", "Content-Type: application/json", "--data-binary", "@-"]
         }
         arguments.append(url)

@@ -244,4 +244,48 @@ struct LiveProtocolTests {
             #expect(try await first.next("presence")?["online"] as? [String] == ["p2"])
         }
     }
+
+    @Test("observers are counted, not listed, except for the moderators and themselves")
+    func observersCounted() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            // p4 is a member, p7 an observer, p1 the facilitator; p6 and p7 are the observers.
+            var clients: [(id: String, client: LiveTestClient)] = []
+            var listed: [String: [String]] = [:]
+            var counted: [String: Int] = [:]
+            for id in ["p4", "p7", "p1"] {
+                let client = try await server.connect(session, token: tokens[ParticipantID(rawValue: id)], since: 0)
+                let welcome = try #require(try await client.next("welcome"))
+                let document = try #require(welcome["session"] as? [String: Any])
+                let members = try #require(document["participants"] as? [[String: Any]])
+                listed[id] = members.compactMap { $0["id"] as? String }
+                counted[id] = document["observers"] as? Int
+                clients.append((id, client))
+            }
+            #expect(listed["p4"] == ["p1", "p2", "p3", "p4", "p5"])
+            #expect(listed["p7"] == ["p1", "p2", "p3", "p4", "p5", "p7"])
+            #expect(listed["p1"] == ["p1", "p2", "p3", "p4", "p5", "p6", "p7"])
+            #expect(counted == ["p4": 2, "p7": 2, "p1": 2])
+            // Presence lists p1 and p4 and counts p7 (frames read meanwhile stay pending).
+            var presence = try #require(try await clients[0].client.next("presence"))
+            while presence["online"] as? [String] != ["p1", "p4"] {
+                presence = try #require(try await clients[0].client.next("presence"))
+            }
+            #expect(presence["observers"] as? Int == 1)
+            let marker = try await clients[2].client.command(Self.post("Marker", kind: "chat"))
+            let markerSeq = try #require(marker["seq"] as? Int)
+            for (id, client) in clients {
+                var arrivals: [String] = []
+                while let frame = try await client.next("event"), frame["seq"] as? Int != markerSeq {
+                    let event = frame["event"] as? [String: Any]
+                    if event?["kind"] as? String == "participantAdded",
+                        let added = (event?["participant"] as? [String: Any])?["id"] as? String
+                    {
+                        arrivals.append(added)
+                    }
+                }
+                #expect(arrivals == listed[id], "\(id) replays the arrivals it lists, no more")
+            }
+        }
+    }
 }

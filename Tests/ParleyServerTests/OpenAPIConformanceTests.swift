@@ -346,7 +346,7 @@ struct OpenAPIConformanceTests {
             "rules":{"floor":"open","slowModeSeconds":0,"maxLength":4000,"editWindowSeconds":300,"heldTerms":[],
             "attribution":"sides","observersMayExport":true},"createdAt":"2026-11-29T10:00:00.123Z","state":"open",
             "participants":[{"id":"p1","name":"F","role":"facilitator"},{"id":"p2","name":"C","role":"cochair",
-            "side":"am","removed":true,"mutedUntil":"2026-11-29T10:10:00.123Z"}],"head":3,
+            "side":"am","removed":true,"mutedUntil":"2026-11-29T10:10:00.123Z"}],"observers":0,"head":3,
             "floor":{"hands":["p2"],"holder":"p2"},"closeRequestedBy":["am"],
             "report":{"state":"drafting","brackets":1,"date":"November 2025","sections":[{"id":"s1","title":"Introduction",
             "owner":"joint","version":2,"text":"we [[shall // should]]","brackets":1,"signedBy":[],"removalRequestedBy":["am"]}],

@@ -11,14 +11,17 @@ final class ServerProcess: Sendable {
     /// left on a pipe whose process has exited has crashed libdispatch on Linux.
     private final class Collected: Sendable {
         let text = Mutex("")
+        /// True once the pipe closed: everything the process wrote is in `text`.
+        let ended = Mutex(false)
 
         func drain(_ handle: FileHandle) {
             let thread = Thread { [self] in
                 while true {
                     let data = handle.availableData
-                    if data.isEmpty { return }
+                    if data.isEmpty { break }
                     text.withLock { $0 += String(decoding: data, as: UTF8.self) }
                 }
+                ended.withLock { $0 = true }
             }
             thread.start()
         }
@@ -71,8 +74,11 @@ final class ServerProcess: Sendable {
 
     /// Waits for the process to exit and returns its status.
     func exitStatus() async throws -> Int32 {
-        try await within(60) { [process] in
-            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        try await within(60) { [process, output, errorOutput] in
+            // The status, and all it printed: its pipes are read to the end.
+            while process.isRunning || !output.ended.withLock({ $0 }) || !errorOutput.ended.withLock({ $0 }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             return process.terminationStatus
         }
     }

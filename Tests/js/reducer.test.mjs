@@ -154,6 +154,15 @@ test("presence frames replace the online list", () => {
   assert.deepEqual(state.online, ["p4"]);
 });
 
+test("presence counts observers; a malformed count is no count", () => {
+  const state = fold([welcome(), { type: "presence", online: ["p2"], observers: 412 }]);
+  assert.equal(state.observersOnline, 412);
+  for (const observers of [-3, "12", 1.5, null]) {
+    reduce(state, { type: "presence", online: ["p2"], observers });
+    assert.equal(state.observersOnline, 0);
+  }
+});
+
 test("acks, errors and unknown frames change nothing", () => {
   const state = fold([welcome(), ...genesis()]);
   const before = JSON.stringify(state);

@@ -74,6 +74,15 @@ test("reply targets and presence groups follow the session's side order", () => 
   assert.deepEqual(groups[1].people.map((p) => [p.id, p.online]), [["p3", true], ["p5", false]]);
 });
 
+test("a listed observer's presence is not known, rather than away", () => {
+  const state = room(facilitator, [
+    { type: "event", seq: 7, event: { kind: "participantAdded", participant: { id: "p6", name: "Press", role: "observer" }, by: "admin" } },
+    { type: "presence", online: ["p1"], observers: 1 },
+  ]);
+  const neutral = presenceGroups(state).find((g) => g.side === null);
+  assert.deepEqual(neutral.people.map((p) => [p.id, p.online]), [["p1", true], ["p6", null]]);
+});
+
 test("the report's lead for each kind, as the joint report prints it", () => {
   const armenia = { id: "am", name: "Armenia", adjective: "Armenian" };
   assert.equal(reportLead("position", armenia), "From Armenia's perspective,");
