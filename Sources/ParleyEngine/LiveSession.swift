@@ -64,8 +64,12 @@ public actor LiveSession {
     /// Who is connected, as last announced.
     public var presence: Presence { pipeline.presence }
 
-    /// Whether the journal failed and this session must be loaded again.
-    public private(set) var needsReload = false
+    /// Whether this session has stopped (shutdown, a journal failure, idle eviction): it
+    /// refuses commands and subscriptions, and the registry loads the session again.
+    public var isStopped: Bool { pipeline.isStopped }
+
+    /// When a command or a viewer last came or went.
+    private var lastActivity = ContinuousClock.now
 
     /// How many viewers are subscribed.
     public var subscriberCount: Int { pipeline.subscriberCount }
@@ -75,6 +79,7 @@ public actor LiveSession {
     public func submit(_ command: Command, by principal: Principal) async -> Result<[Event], Refusal> {
         let ticket = nextTicket
         nextTicket += 1
+        lastActivity = .now
         return await withCheckedContinuation { continuation in
             waitingCommands[ticket] = WaitingCommand(
                 command: command, decidedAt: .now, continuation: continuation)
@@ -87,6 +92,7 @@ public actor LiveSession {
     public func subscribe(as viewer: Viewer, since: Seq, buffer capacity: Int = 1024) -> Subscription {
         let (live, continuation) = AsyncThrowingStream<LiveUpdate, any Error>.makeStream(
             bufferingPolicy: .bufferingOldest(capacity))
+        lastActivity = .now
         let (start, actions) = pipeline.subscribe(viewer, since: since)
         streams[start.id] = continuation
         continuation.onTermination = { [weak self] _ in
@@ -97,8 +103,17 @@ public actor LiveSession {
     }
 
     public func unsubscribe(_ subscriberID: SessionPipeline.SubscriberID) {
+        lastActivity = .now
         streams[subscriberID] = nil
         run(pipeline.unsubscribe(subscriberID))
+    }
+
+    /// Stops the session when nothing has happened in it for `quiet` and it is idle (no
+    /// viewer, nothing uncommitted); true when it stopped.
+    public func retireIfIdle(quietFor quiet: Duration) -> Bool {
+        guard ContinuousClock.now - lastActivity >= quiet else { return false }
+        run(pipeline.retireIfIdle())
+        return pipeline.isStopped
     }
 
     /// Ends every live stream (shutdown) once commands already decided have committed.
@@ -150,7 +165,6 @@ public actor LiveSession {
                 let (id, onClosed) = (id, onClosed)
                 Task.detached { await onClosed(id, journal) }
             case .reload:
-                needsReload = true
                 onFailure(id)
             case .stopped:
                 for waiter in stopWaiters { waiter.resume() }

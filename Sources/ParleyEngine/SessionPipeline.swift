@@ -91,6 +91,10 @@ public struct SessionPipeline: Sendable {
     /// Whether the session has stopped: nothing in flight, no stream open, commands refused.
     public var isStopped: Bool { mode == .stopped }
 
+    /// Whether nothing is decided and uncommitted and no viewer is subscribed: the session
+    /// may leave memory, to be loaded again from the journal when next used.
+    public var isIdle: Bool { mode == .running && inFlight == nil && waiting.isEmpty && viewers.isEmpty }
+
     // MARK: Commands
 
     /// Decides `command`: a refusal at once, or its events wait for the journal.
@@ -234,6 +238,14 @@ public struct SessionPipeline: Sendable {
     }
 
     // MARK: Stopping
+
+    /// Stops the session if it is idle, so that it can leave memory: whoever still holds it
+    /// is refused (`unavailable`, retry) and loads it again.
+    public mutating func retireIfIdle() -> [Action] {
+        guard isIdle else { return [] }
+        mode = .stopped
+        return [.stopped]
+    }
 
     /// Ends every stream once commands already decided have committed; refuses new ones.
     public mutating func stop() -> [Action] {

@@ -68,8 +68,9 @@ public actor SessionRegistry {
     public func session(_ id: SessionID) async throws -> LiveSession? {
         guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
         if let session = live[id] {
-            // A session that failed is reloaded even before its eviction has run.
-            guard await session.needsReload else { return session }
+            // A session that failed or was retired is loaded again, even before its
+            // eviction has run.
+            guard await session.isStopped else { return session }
             if live[id] === session { live[id] = nil }
         }
         if let pending = loading[id] { return try await pending.value }
@@ -96,6 +97,18 @@ public actor SessionRegistry {
 
     /// How many sessions are loaded.
     public var liveCount: Int { live.count }
+
+    /// Takes out of memory every session idle (no viewer, nothing uncommitted) and quiet for
+    /// `quiet`; the next use loads it again from the journal. Returns how many left.
+    @discardableResult
+    public func evictIdle(quietFor quiet: Duration) async -> Int {
+        var evicted = 0
+        for (id, session) in live where await session.retireIfIdle(quietFor: quiet) {
+            if live[id] === session { live[id] = nil }
+            evicted += 1
+        }
+        return evicted
+    }
 
     /// Stops every live session, ending their streams after in-flight commits, and loads
     /// no more (shutdown).

@@ -1,20 +1,31 @@
 import ParleyEngine
 import ServiceLifecycle
 
-/// Runs until graceful shutdown, then stops every live session: in-flight commits finish,
-/// live connections close with 1001, and no session is loaded after.
+/// Runs the engine's housekeeping until graceful shutdown (every `idleCheck`, sessions
+/// idle and quiet for `evictIdleAfter` leave memory), then stops every live session:
+/// in-flight commits finish, live connections close with 1001, and no session is loaded
+/// after.
 ///
 /// Listed after the application in a `ServiceGroup`, it shuts down first (a group stops
 /// its services in reverse order), so sockets close with 1001 before the server stops.
 public struct EngineService: Service {
     let registry: SessionRegistry
+    let evictIdleAfter: Duration
+    let idleCheck: Duration
 
-    public init(registry: SessionRegistry) {
+    public init(registry: SessionRegistry, evictIdleAfter: Duration, idleCheck: Duration = .seconds(60)) {
         self.registry = registry
+        self.evictIdleAfter = evictIdleAfter
+        self.idleCheck = min(idleCheck, evictIdleAfter)
     }
 
     public func run() async throws {
-        try? await gracefulShutdown()
+        try? await cancelWhenGracefulShutdown { [registry, evictIdleAfter, idleCheck] in
+            while true {
+                try await Task.sleep(for: idleCheck)
+                await registry.evictIdle(quietFor: evictIdleAfter)
+            }
+        }
         await registry.stopAll()
     }
 }

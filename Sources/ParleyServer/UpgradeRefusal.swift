@@ -55,8 +55,8 @@ final class UpgradeRefusalWriter: ChannelOutboundHandler, RemovableChannelHandle
     }
 }
 
-/// A server child channel that installs `RequestHeadGuard` and `UpgradeRefusalWriter`
-/// before the HTTP and WebSocket handlers, and answers a connection the HTTP layer gave up on.
+/// A server child channel that installs `RequestHeadGuard`, `FlushCoalescer` and
+/// `UpgradeRefusalWriter` before the HTTP and WebSocket handlers, and answers a connection the HTTP layer gave up on.
 struct UpgradeRefusalChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
     let base: HTTP1WebSocketUpgradeChannel
@@ -66,6 +66,7 @@ struct UpgradeRefusalChannel: ServerChildChannel {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(
                 RequestHeadGuard(timeout: limits.requestHeadTimeout, maxHeadBytes: limits.maxHeadBytes))
+            try channel.pipeline.syncOperations.addHandler(FlushCoalescer())
             try channel.pipeline.syncOperations.addHandler(UpgradeRefusalWriter())
         }.flatMap {
             base.setup(channel: channel, logger: logger)

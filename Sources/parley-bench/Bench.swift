@@ -6,5 +6,6 @@ struct ParleyBench: AsyncParsableCommand {
         commandName: "parley-bench", abstract: "Parley's benchmarks (build with -c release).",
         subcommands: [
             JournalBenchmark.self, RenderBenchmark.self, RenderOnce.self, FanoutBenchmark.self, RoomsBenchmark.self,
+            CapacityBenchmark.self,
         ])
 }

@@ -5,30 +5,33 @@ import Synchronization
     import FoundationNetworking
 #endif
 
-/// A `parley serve` started for one benchmark run: a fresh data directory, a free port,
-/// the command budget and the sockets per address raised so that the load (every client on
-/// 127.0.0.1) is not refused as a flood.
+/// A server started for one benchmark run on a free port, with its own data directory (for
+/// `parley serve`, the command budget and the sockets per address raised so that the load,
+/// every client on 127.0.0.1, is not refused as a flood).
 final class BenchServer: Sendable {
     let base: String
     let adminToken: String
     private let process: Process
-    private let data: String
+    private let data: String?
 
-    private init(base: String, adminToken: String, process: Process, data: String) {
+    private init(base: String, adminToken: String, process: Process, data: String?) {
         self.base = base
         self.adminToken = adminToken
         self.process = process
         self.data = data
     }
 
-    static func start(_ executable: String) throws -> BenchServer {
-        let data = NSTemporaryDirectory() + "parley-bench-\(UUID().uuidString)"
+    /// A fresh directory path under the temporary directory (not created).
+    static func temporaryDirectory() -> String {
+        NSTemporaryDirectory() + "parley-bench-\(UUID().uuidString)"
+    }
+
+    /// Runs `executable ARGUMENTS` and waits for its `listening on URL` line.
+    static func start(_ executable: String, _ arguments: [String]) throws -> BenchServer {
         let token = "bench-" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "serve", "--port", "0", "--data", data, "--command-rate", "1000000", "--sockets-per-address", "1000000",
-        ]
+        process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(
             ["PARLEY_ADMIN_TOKEN": token, "LOG_LEVEL": "error"]) { $1 }
         let output = Pipe()
@@ -38,7 +41,7 @@ final class BenchServer: Sendable {
         var text = ""
         while !text.contains("listening on ") || !text.hasSuffix("\n") {
             let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw BenchFailure("parley serve exited: \(text)") }
+            if chunk.isEmpty { throw BenchFailure("\(executable) exited: \(text)") }
             text += String(decoding: chunk, as: UTF8.self)
         }
         let line = text.split(separator: "\n").first { $0.hasPrefix("listening on ") }!
@@ -46,6 +49,7 @@ final class BenchServer: Sendable {
             while !output.fileHandleForReading.availableData.isEmpty {}
         }
         drain.start()
+        let data = arguments.firstIndex(of: "--data").map { arguments[$0 + 1] }
         return BenchServer(
             base: String(line.dropFirst("listening on ".count)), adminToken: token, process: process, data: data)
     }
@@ -53,7 +57,7 @@ final class BenchServer: Sendable {
     func stop() {
         process.terminate()
         process.waitUntilExit()
-        try? FileManager.default.removeItem(atPath: data)
+        if let data { try? FileManager.default.removeItem(atPath: data) }
     }
 
     /// The server's user and system CPU so far, from `/proc`.
@@ -65,6 +69,15 @@ final class BenchServer: Sendable {
         // After the command name: state is field 3, utime 14 and stime 15 of the whole line.
         let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
         return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// The server's resident memory now, from `/proc` (`VmRSS`).
+    func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return 0 }
+        return kilobytes * 1024
     }
 
     /// This process's user and system CPU so far.

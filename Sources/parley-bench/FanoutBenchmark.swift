@@ -12,12 +12,13 @@ import Synchronization
 
 /// `parley-bench fanout`: one session, S observers, one member posting at R per second,
 /// through the public protocol only (HTTP to set up, WebSockets to take part), against a
-/// `parley serve` this command starts.
+/// `parley serve` this command starts, and with `--ceiling` against the bare Hummingbird
+/// broadcast server too, by the same client in the same run.
 ///
-/// Reports how long joining took (adding the observers, connecting them until each has its
-/// welcome), then deliveries, loss, post-to-delivery latency from a timestamp in each post,
-/// and the server's CPU per delivery beside the benchmark's own (so that the client is
-/// never the hidden bottleneck).
+/// Reports how long joining took (inviting the observers, then connecting them until each
+/// has its welcome), deliveries, loss, post-to-delivery latency from a timestamp in each
+/// post, and the server's CPU per delivery beside the benchmark's own (so that the client
+/// is never the hidden bottleneck).
 struct FanoutBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fanout", abstract: "One session, many observers, one member posting.")
@@ -31,100 +32,32 @@ struct FanoutBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds of posting.")
     var seconds = 5
 
-    @Option(help: "The parley executable (default: next to this one).")
-    var parley: String?
+    @Flag(help: "Also measure the bare Hummingbird broadcast server (parley-ceiling), after Parley.")
+    var ceiling = false
+
+    @Flag(help: "Print the results as JSON too.")
+    var json = false
 
     @Flag(help: "Exit non-zero unless every post reached every observer (a smoke test).")
     var check = false
 
-    func run() async throws {
-        let server = try BenchServer.start(parley ?? Self.sibling("parley"))
-        defer { server.stop() }
-        let admin = BenchHTTP(base: server.base, token: server.adminToken)
-        let session = try await admin.createSession()
-        let member = try await admin.invite(session, #"{"name":"Posting Member","role":"member","side":"am"}"#)
-
-        let joinStart = ContinuousClock.now
-        var tokens: [String] = []
-        for index in 0..<observers {
-            tokens.append(try await admin.invite(session, #"{"name":"Observer \#(index)","role":"observer"}"#))
-        }
-        let added = ContinuousClock.now - joinStart
-        print(String(format: "fanout: %d observers added in %.2f s; connecting", observers, added.seconds))
-        let live = server.base.replacingOccurrences(of: "http", with: "ws") + "/api/sessions/\(session)/live"
-        let latencies = Latencies()
-        let welcomed = Counter()
-        let expected = rate * seconds
-        let readers = Task {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for token in tokens {
-                    group.addTask {
-                        try await BenchSocket.read(url: live, token: token, welcomed: welcomed, until: expected) {
-                            latencies.record($0)
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
-        }
-        // A reader that fails (a refused connection) ends the run instead of a wait for it.
-        let failure = Task {
-            do { try await readers.value } catch is CancellationError {} catch {
-                print("fanout: a reader failed: \(error)")
-            }
-        }
-        defer { failure.cancel() }
-        let joinDeadline = ContinuousClock.now + .seconds(300)
-        var lastReport = ContinuousClock.now
-        while welcomed.value < observers {
-            if ContinuousClock.now - lastReport > .seconds(5) {
-                lastReport = .now
-                print(
-                    String(format: "  %.0f s: %d welcomed", (ContinuousClock.now - joinStart).seconds, welcomed.value))
-            }
-            guard ContinuousClock.now < joinDeadline else {
-                throw BenchFailure("only \(welcomed.value) of \(observers) observers were welcomed in 300 s")
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        let joined = ContinuousClock.now - joinStart
-
-        let serverBefore = server.cpuSeconds()
-        let selfBefore = BenchServer.ownCPUSeconds()
-        let postStart = ContinuousClock.now
-        try await BenchSocket.post(url: live, token: member, count: expected, rate: rate)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while latencies.count < expected * observers, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let elapsed = ContinuousClock.now - postStart
-        let serverCPU = server.cpuSeconds() - serverBefore
-        let selfCPU = BenchServer.ownCPUSeconds() - selfBefore
-        readers.cancel()
-
-        let delivered = latencies.count
-        let (p50, p99, maximum) = latencies.percentiles()
-        print("fanout: \(observers) observers, \(rate) posts/s for \(seconds) s")
-        print(
-            String(
-                format: "  join: %d observers added in %.2f s, all welcomed after %.2f s", observers,
-                added.seconds, joined.seconds))
-        print(
-            String(
-                format: "  deliveries: %d of %d (loss %d), %.0f/s", delivered, expected * observers,
-                expected * observers - delivered, Double(delivered) / elapsed.seconds))
-        print(String(format: "  latency ms: p50 %.1f  p99 %.1f  max %.1f", p50, p99, maximum))
-        print(
-            String(
-                format: "  CPU: server %.2f s (%.1f µs per delivery), benchmark %.2f s", serverCPU,
-                serverCPU * 1e6 / Double(max(delivered, 1)), selfCPU))
-        if check && delivered != expected * observers {
-            throw BenchFailure("\(expected * observers - delivered) deliveries lost")
-        }
+    func validate() throws {
+        guard observers > 0, rate > 0, seconds > 0 else { throw ValidationError("needs observers, rate, seconds ≥ 1") }
     }
 
-    static func sibling(_ name: String) -> String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
+    func run() async throws {
+        let load = LoadRun(rooms: 1, readers: observers, rate: rate, seconds: seconds) { index in
+            #"{"name":"Observer \#(index)","role":"observer"}"#
+        }
+        var results: [LoadRun.Result] = []
+        for target in ceiling ? [BenchTarget.parley, .ceiling] : [.parley] {
+            results.append(try await load.measure(target))
+        }
+        print("fanout: \(observers) observers, \(rate) posts/s for \(seconds) s")
+        try LoadRun.report(results, json: json)
+        if check, let lossy = results.first(where: { $0.lost > 0 }) {
+            throw BenchFailure("\(lossy.target): \(lossy.lost) deliveries lost")
+        }
     }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// `parley-bench rooms`: many sessions at once, as a busy organisation runs them. In each
 /// room one member posts and the others read; the posts of all rooms add up to `rate` per
@@ -20,8 +19,11 @@ struct RoomsBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds of posting.")
     var seconds = 5
 
-    @Option(help: "The parley executable (default: next to this one).")
-    var parley: String?
+    @Flag(help: "Also measure the bare Hummingbird broadcast server (parley-ceiling), after Parley.")
+    var ceiling = false
+
+    @Flag(help: "Print the results as JSON too.")
+    var json = false
 
     @Flag(help: "Exit non-zero unless every post reached every reader (a smoke test).")
     var check = false
@@ -33,81 +35,17 @@ struct RoomsBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let server = try BenchServer.start(parley ?? FanoutBenchmark.sibling("parley"))
-        defer { server.stop() }
-        let admin = BenchHTTP(base: server.base, token: server.adminToken)
-        var setups: [(url: String, poster: String, readers: [String])] = []
-        for _ in 0..<rooms {
-            let session = try await admin.createSession()
-            var tokens: [String] = []
-            for index in 0..<members {
-                let side = index % 2 == 0 ? "am" : "az"
-                tokens.append(
-                    try await admin.invite(session, #"{"name":"Member \#(index)","role":"member","side":"\#(side)"}"#))
-            }
-            let url = server.base.replacingOccurrences(of: "http", with: "ws") + "/api/sessions/\(session)/live"
-            setups.append((url, tokens[0], Array(tokens.dropFirst())))
+        let load = LoadRun(rooms: rooms, readers: members - 1, rate: rate / rooms, seconds: seconds) { index in
+            #"{"name":"Member \#(index + 1)","role":"member","side":"\#(index % 2 == 0 ? "az" : "am")"}"#
         }
-        let sessions = setups
-        let perRoom = rate / rooms
-        let expected = perRoom * seconds
-        let latencies = Latencies()
-        let welcomed = Counter()
-        let readers = Task {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for setup in sessions {
-                    for token in setup.readers {
-                        group.addTask {
-                            try await BenchSocket.read(
-                                url: setup.url, token: token, welcomed: welcomed, until: expected
-                            ) {
-                                latencies.record($0)
-                            }
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
+        var results: [LoadRun.Result] = []
+        for target in ceiling ? [BenchTarget.parley, .ceiling] : [.parley] {
+            results.append(try await load.measure(target))
         }
-        let readerCount = rooms * (members - 1)
-        let joinDeadline = ContinuousClock.now + .seconds(300)
-        while welcomed.value < readerCount {
-            guard ContinuousClock.now < joinDeadline else {
-                throw BenchFailure("only \(welcomed.value) of \(readerCount) readers were welcomed in 300 s")
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        print("rooms: \(rooms) sessions × \(members) members, \(rate / rooms * rooms) posts/s in all for \(seconds) s")
+        try LoadRun.report(results, json: json)
+        if check, let lossy = results.first(where: { $0.lost > 0 }) {
+            throw BenchFailure("\(lossy.target): \(lossy.lost) deliveries lost")
         }
-        let serverBefore = server.cpuSeconds()
-        let selfBefore = BenchServer.ownCPUSeconds()
-        let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for setup in sessions {
-                group.addTask {
-                    try await BenchSocket.post(url: setup.url, token: setup.poster, count: expected, rate: perRoom)
-                }
-            }
-            try await group.waitForAll()
-        }
-        let total = expected * readerCount
-        let deadline = ContinuousClock.now + .seconds(10)
-        while latencies.count < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        let elapsed = ContinuousClock.now - start
-        let serverCPU = server.cpuSeconds() - serverBefore
-        let selfCPU = BenchServer.ownCPUSeconds() - selfBefore
-        readers.cancel()
-
-        let delivered = latencies.count
-        let (p50, p99, maximum) = latencies.percentiles()
-        print("rooms: \(rooms) sessions × \(members) members, \(perRoom * rooms) posts/s in all for \(seconds) s")
-        print(
-            String(
-                format: "  deliveries: %d of %d (loss %d), %.0f/s", delivered, total, total - delivered,
-                Double(delivered) / elapsed.seconds))
-        print(String(format: "  latency ms: p50 %.1f  p99 %.1f  max %.1f", p50, p99, maximum))
-        print(
-            String(
-                format: "  CPU: server %.2f s (%.1f µs per delivery), benchmark %.2f s", serverCPU,
-                serverCPU * 1e6 / Double(max(delivered, 1)), selfCPU))
-        if check && delivered != total { throw BenchFailure("\(total - delivered) deliveries lost") }
     }
 }

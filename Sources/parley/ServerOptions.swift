@@ -37,6 +37,11 @@ struct ServerOptions: ParsableArguments {
         help: "Seconds a live client may leave a write waiting (it stopped reading) before it is cut off.")
     var writeTimeout = LiveLimits().writeTimeoutSeconds
 
+    @Option(
+        name: .customLong("evict-idle-after"),
+        help: "Seconds a session with no one connected stays in memory; it is loaded again when next used.")
+    var evictIdleAfter = 600
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard (1...1_000_000).contains(commandRate) else {
@@ -50,6 +55,9 @@ struct ServerOptions: ParsableArguments {
         }
         guard (1...3_600).contains(writeTimeout) else {
             throw ValidationError("--write-timeout must be from 1 to 3600 seconds")
+        }
+        guard (1...86_400).contains(evictIdleAfter) else {
+            throw ValidationError("--evict-idle-after must be from 1 to 86400 seconds")
         }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")

@@ -56,7 +56,12 @@ enum ServerRunner {
                 for line in announce(base) { Console.say(line) }
             }
             var groupConfiguration = ServiceGroupConfiguration(
-                services: [.init(service: app), .init(service: EngineService(registry: registry))],
+                services: [
+                    .init(service: app),
+                    .init(
+                        service: EngineService(
+                            registry: registry, evictIdleAfter: .seconds(options.evictIdleAfter))),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
             groupConfiguration.maximumGracefulShutdownDuration = .seconds(15)

@@ -250,6 +250,26 @@ struct LiveSessionTests {
         _ = try await small.create(Fixtures.spec())
     }
 
+    @Test("an idle session leaves memory and comes back from the journal; a watched one stays")
+    func idleEviction() async throws {
+        let journal = InMemoryJournal()
+        let (registry, session) = try await Self.makeSession(journal: journal)
+        _ = try await session.submit(Self.post("Kept"), by: Dialogue.memberAM).get()
+        let watched = try await registry.create(Fixtures.spec())
+        let subscription = await watched.subscribe(as: .admin, since: 0)
+        #expect(await registry.evictIdle(quietFor: .seconds(3600)) == 0, "nothing has been quiet that long")
+        #expect(await registry.evictIdle(quietFor: .zero) == 1, "the watched session stays")
+        #expect(await registry.liveCount == 1)
+        #expect(try await registry.session(watched.id) === watched)
+        // Whoever still holds the retired session is told to retry; the retry loads it again.
+        #expect(Self.code(await session.submit(Self.post("Late"), by: Dialogue.memberAM)) == .unavailable)
+        let reloaded = try #require(try await registry.session(session.id))
+        #expect(reloaded !== session)
+        #expect(await reloaded.state == (await session.state))
+        #expect((try? await reloaded.submit(Self.post("After"), by: Dialogue.memberAM).get()) != nil)
+        _ = subscription
+    }
+
     @Test("the registry loads a session lazily, once, from the journal")
     func lazyLoading() async throws {
         let journal = InMemoryJournal()

@@ -143,6 +143,21 @@ struct SessionPipelineTests {
         #expect(actions == [.end([start.id], .sessionStopped)])
     }
 
+    @Test("only an idle session retires: no viewer, nothing uncommitted")
+    func retireIfIdle() throws {
+        var pipeline = try Self.pipeline()
+        let (viewer, _) = pipeline.subscribe(.admin, since: 0)
+        #expect(pipeline.retireIfIdle() == [], "a viewer is connected")
+        _ = pipeline.unsubscribe(viewer.id)
+        _ = pipeline.submit(Self.post("One"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 1)
+        #expect(pipeline.retireIfIdle() == [], "an append is in flight")
+        _ = pipeline.appendFinished(.committed)
+        #expect(pipeline.isIdle)
+        #expect(pipeline.retireIfIdle() == [.stopped])
+        #expect(pipeline.isStopped)
+        #expect(pipeline.submit(Self.post("Late"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 2).count == 1)
+    }
+
     @Test("each viewer gets the event in its one public form, or not at all")
     func deliveryByVisibility() throws {
         var pipeline = try Self.pipeline(rules: .with { $0.heldTerms = ["traitor"] })

@@ -59,7 +59,11 @@ struct TestServer: Sendable {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app), .init(service: EngineService(registry: registry))], logger: logger))
+                services: [
+                    .init(service: app),
+                    .init(service: EngineService(registry: registry, evictIdleAfter: .seconds(600))),
+                ],
+                logger: logger))
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestFailure("the server did not start") }

@@ -1,0 +1,141 @@
+import Foundation
+
+/// One load run, the shape of both `fanout` and `rooms`: `rooms` sessions, each with one
+/// posting member and `readers` readers connected, the member posting `rate` times a
+/// second for `seconds`; every reader must receive every post.
+struct LoadRun: Sendable {
+    let rooms: Int
+    let readers: Int
+    /// Posts per second in each room.
+    let rate: Int
+    let seconds: Int
+    /// The participant JSON each reader is invited with, by index.
+    let reader: @Sendable (Int) -> String
+
+    /// What one target did under the load.
+    struct Result: Codable, Sendable {
+        var target: String
+        var rooms: Int
+        var readersPerRoom: Int
+        var postsPerSecond: Int
+        var seconds: Int
+        /// Seconds to invite every reader (HTTP), then until every reader had its welcome.
+        var inviteSeconds: Double
+        var joinSeconds: Double
+        var expected: Int
+        var delivered: Int
+        var deliveriesPerSecond: Double
+        var p50Milliseconds: Double
+        var p99Milliseconds: Double
+        var maxMilliseconds: Double
+        var serverCPUSeconds: Double
+        var serverMicrosecondsPerDelivery: Double
+        var benchmarkCPUSeconds: Double
+
+        var lost: Int { expected - delivered }
+    }
+
+    func measure(_ target: BenchTarget) async throws -> Result {
+        let server = try target.start()
+        defer { server.stop() }
+        let inviteStart = ContinuousClock.now
+        var setups: [BenchTarget.Room] = []
+        for _ in 0..<rooms { setups.append(try await target.room(on: server, readers: readers, reader: reader)) }
+        let invited = ContinuousClock.now - inviteStart
+
+        let joinStart = ContinuousClock.now
+        let latencies = Latencies()
+        let welcomed = Counter()
+        let expected = rate * seconds
+        let sessions = setups
+        let readerTasks = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for room in sessions {
+                    for token in room.readers {
+                        group.addTask {
+                            try await BenchSocket.read(url: room.url, token: token, welcomed: welcomed, until: expected)
+                            {
+                                latencies.record($0)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // A reader that fails (a refused connection) is reported instead of waited for.
+        let failure = Task {
+            do { try await readerTasks.value } catch is CancellationError {} catch {
+                print("\(target.rawValue): a reader failed: \(error)")
+            }
+        }
+        defer { failure.cancel() }
+        let readerCount = rooms * readers
+        let joinDeadline = ContinuousClock.now + .seconds(300)
+        var lastReport = ContinuousClock.now
+        while welcomed.value < readerCount {
+            if ContinuousClock.now - lastReport > .seconds(5) {
+                lastReport = .now
+                print("  \(target.rawValue): \(welcomed.value) of \(readerCount) welcomed")
+            }
+            guard ContinuousClock.now < joinDeadline else {
+                throw BenchFailure("only \(welcomed.value) of \(readerCount) readers were welcomed in 300 s")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let joined = ContinuousClock.now - joinStart
+
+        let serverBefore = server.cpuSeconds()
+        let selfBefore = BenchServer.ownCPUSeconds()
+        let postStart = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for room in sessions {
+                group.addTask {
+                    try await BenchSocket.post(url: room.url, token: room.poster, count: expected, rate: rate)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let total = expected * readerCount
+        let deadline = ContinuousClock.now + .seconds(10)
+        while latencies.count < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let elapsed = ContinuousClock.now - postStart
+        let serverCPU = server.cpuSeconds() - serverBefore
+        let selfCPU = BenchServer.ownCPUSeconds() - selfBefore
+        readerTasks.cancel()
+
+        let delivered = latencies.count
+        let (p50, p99, maximum) = latencies.percentiles()
+        return Result(
+            target: target.rawValue, rooms: rooms, readersPerRoom: readers, postsPerSecond: rate * rooms,
+            seconds: seconds, inviteSeconds: invited.seconds, joinSeconds: joined.seconds, expected: total,
+            delivered: delivered, deliveriesPerSecond: Double(delivered) / elapsed.seconds, p50Milliseconds: p50,
+            p99Milliseconds: p99, maxMilliseconds: maximum, serverCPUSeconds: serverCPU,
+            serverMicrosecondsPerDelivery: serverCPU * 1e6 / Double(max(delivered, 1)), benchmarkCPUSeconds: selfCPU)
+    }
+
+    /// Prints the results as a table, each target's CPU per delivery also as a ratio to the
+    /// last target's (the ceiling, when measured), and as one JSON line when asked.
+    static func report(_ results: [Result], json: Bool) throws {
+        print(
+            "target    join s  deliveries (lost)   per s      p50 ms  p99 ms  max ms  server µs/delivery  bench CPU s")
+        let ceiling = results.count > 1 ? results.last : nil
+        for result in results {
+            let ratio =
+                ceiling.map {
+                    String(format: " (×%.1f)", result.serverMicrosecondsPerDelivery / $0.serverMicrosecondsPerDelivery)
+                } ?? ""
+            print(
+                String(
+                    format: "%-9@ %6.2f  %9d (%d)  %9.0f  %7.1f %7.1f %7.1f  %8.1f%-10@  %6.2f",
+                    result.target, result.joinSeconds, result.delivered, result.lost, result.deliveriesPerSecond,
+                    result.p50Milliseconds, result.p99Milliseconds, result.maxMilliseconds,
+                    result.serverMicrosecondsPerDelivery, ratio, result.benchmarkCPUSeconds))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        }
+    }
+}
