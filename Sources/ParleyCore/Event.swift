@@ -1,3 +1,5 @@
+import Foundation
+
 /// One entry of a session's journal: what happened, when, and its place in the order.
 ///
 /// Encoded as `{"seq":S,"at":TIME,"event":{"kind":K, ...}}`, the contract's event frame
@@ -31,10 +33,23 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case endorsementWithdrawn
 }
 
+/// A journaled event of a schema version this build cannot read.
+public struct UnknownSchemaVersion: Error, Equatable, CustomStringConvertible {
+    public let version: Int
+
+    public init(version: Int) { self.version = version }
+
+    public var description: String {
+        "an event of schema version \(version) was written by a newer Parley (this one reads up to \(EventBody.version))"
+    }
+}
+
 /// What happened. Each case's payload is flattened beside `kind` in JSON.
 ///
-/// The journal stores bodies in this form with a schema version (`EventBody.version`);
-/// decoding ignores fields it does not know, so later versions can add fields freely.
+/// The journal stores bodies in this form with a schema version (`EventBody.version`), and
+/// reads them back through `decode(_:version:with:)`: bodies of a version this build does
+/// not know are refused rather than misread. Decoding ignores fields it does not know and
+/// new fields are optional, so a version only changes when a field changes meaning.
 public enum EventBody: Equatable, Sendable {
     case sessionCreated(SessionCreated)
     case participantAdded(ParticipantAdded)
@@ -73,6 +88,14 @@ public enum EventBody: Equatable, Sendable {
 
     /// The schema version of bodies written by this build.
     public static let version = 1
+
+    /// A journaled body written at schema `version`. Version 1 is today's form; a body of a
+    /// later version was written by a newer Parley and is refused, as what it means is not
+    /// known here. (A version 2 would be read here and migrated to today's form.)
+    public static func decode(_ data: Data, version: Int, with decoder: JSONDecoder) throws -> EventBody {
+        guard (1...Self.version).contains(version) else { throw UnknownSchemaVersion(version: version) }
+        return try decoder.decode(EventBody.self, from: data)
+    }
 
     public var kind: EventKind {
         switch self {

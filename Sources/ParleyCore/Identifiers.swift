@@ -42,9 +42,14 @@ public typealias Seq = Int64
 public typealias ContributionID = Seq
 
 extension String {
-    /// True when the text is a short, URL-safe token: letters, digits, `-` and `_`, 1 to 64 long.
-    var isSafeIdentifier: Bool {
-        guard (1...64).contains(utf8.count) else { return false }
+    /// True when the text is a short, URL-safe token: letters, digits, `-` and `_`, 1 to 64
+    /// long. Ids of sides, items and sessions are.
+    public var isSafeIdentifier: Bool { isURLSafe(length: 1...64) }
+
+    /// True when the text is only ASCII letters, digits, `-` and `_` (base64url), with a
+    /// UTF-8 length in `length`: the one check of identifiers and tokens.
+    public func isURLSafe(length: ClosedRange<Int>) -> Bool {
+        guard length.contains(utf8.count) else { return false }
         return utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
                 || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F

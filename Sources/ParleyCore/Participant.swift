@@ -55,3 +55,18 @@ public enum Principal: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 }
+
+/// A participant to add; `credential` is the hash of their invite token (never the token).
+public struct NewParticipant: Codable, Equatable, Sendable {
+    public var name: String
+    public var role: Role
+    public var side: SideID?
+    public var credential: String
+
+    public init(name: String, role: Role, side: SideID?, credential: String) {
+        self.name = name
+        self.role = role
+        self.side = side
+        self.credential = credential
+    }
+}

@@ -2,7 +2,7 @@
 extension SessionState {
     static let maxOptions = 26
 
-    func decidePost(_ post: Post, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decidePost(_ post: Post, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         guard let author = caller.participant, author.role != .observer else {
             throw Refusal(.forbidden, "only co-chairs, members and the facilitator post")
         }
@@ -50,7 +50,7 @@ extension SessionState {
         }
     }
 
-    func decideAmend(_ id: ContributionID, _ text: String, _ caller: Caller, _ batch: inout EventBatch)
+    func decideAmend(_ id: ContributionID, _ text: String, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         let contribution = try visibleContribution(id, to: caller)
@@ -81,7 +81,7 @@ extension SessionState {
         }
     }
 
-    func decideEndorse(_ id: ContributionID, _ version: Int, _ caller: Caller, _ batch: inout EventBatch)
+    func decideEndorse(_ id: ContributionID, _ version: Int, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         guard caller.isCochair, let side = caller.side else {
@@ -110,7 +110,7 @@ extension SessionState {
 
 extension SessionState {
     /// A co-chair takes back their side's endorsement before the text is adopted.
-    func decideWithdrawEndorsement(_ id: ContributionID, _ caller: Caller, _ batch: inout EventBatch)
+    func decideWithdrawEndorsement(_ id: ContributionID, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         guard caller.isCochair, let side = caller.side else {

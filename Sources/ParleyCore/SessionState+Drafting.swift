@@ -11,7 +11,7 @@ extension SessionState {
     static let maxSections = 200
     static let maxPendingSuggestionsPerParticipant = 20
 
-    func decideSeedReport(_ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideSeedReport(_ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         try requireDraftModerator(caller, "seed the report")
         try requireDrafting()
         try require(report.sections.isEmpty, .conflict, "the draft already has sections: seed only an empty draft")
@@ -27,7 +27,7 @@ extension SessionState {
     }
 
     func decideAddSection(
-        _ title: String, _ owner: SectionOwner, _ after: SectionID?, _ text: String?, _ caller: Caller,
+        _ title: String, _ owner: SectionOwner, _ after: SectionID?, _ text: String?, _ caller: Issuer,
         _ batch: inout EventBatch
     ) throws(Refusal) {
         try requireDraftModerator(caller, "add sections")
@@ -52,7 +52,7 @@ extension SessionState {
     }
 
     func decideEditSection(
-        _ id: SectionID, _ version: Int, _ text: String, _ title: String?, _ caller: Caller,
+        _ id: SectionID, _ version: Int, _ text: String, _ title: String?, _ caller: Issuer,
         _ batch: inout EventBatch
     ) throws(Refusal) {
         try requireDrafting()
@@ -67,7 +67,7 @@ extension SessionState {
     }
 
     func decideSuggest(
-        _ id: SectionID, _ version: Int, _ text: String, _ note: String?, _ caller: Caller, _ batch: inout EventBatch
+        _ id: SectionID, _ version: Int, _ text: String, _ note: String?, _ caller: Issuer, _ batch: inout EventBatch
     ) throws(Refusal) {
         guard let author = caller.participant, author.role.speaksForSide else {
             throw Refusal(.forbidden, "co-chairs and members suggest")
@@ -89,7 +89,7 @@ extension SessionState {
                     side: author.side)))
     }
 
-    func decideApplySuggestion(_ id: Seq, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideApplySuggestion(_ id: Seq, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         try requireDrafting()
         let suggestion = try pendingSuggestion(id)
         let section = try section(suggestion.section)
@@ -105,7 +105,7 @@ extension SessionState {
         batch.append(.sectionEdited(edit(section, title: section.title, text: text, caller, suggestion: id)))
     }
 
-    func decideDismissSuggestion(_ id: Seq, _ reason: String?, _ caller: Caller, _ batch: inout EventBatch)
+    func decideDismissSuggestion(_ id: Seq, _ reason: String?, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         try requireDrafting()
@@ -118,7 +118,7 @@ extension SessionState {
                 .init(suggestion: id, section: section.id, by: caller.principal, reason: reason)))
     }
 
-    func decideSignSection(_ id: SectionID, _ version: Int, _ caller: Caller, _ batch: inout EventBatch)
+    func decideSignSection(_ id: SectionID, _ version: Int, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         let side = try cochairSide(caller, "sign sections")
@@ -137,7 +137,7 @@ extension SessionState {
         batch.append(.sectionSigned(.init(section: id, version: version, side: side, by: caller.principal)))
     }
 
-    func decideWithdrawSignature(_ id: SectionID, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideWithdrawSignature(_ id: SectionID, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         let side = try cochairSide(caller, "withdraw signatures")
         try requireDrafting()
         let section = try section(id)
@@ -148,7 +148,7 @@ extension SessionState {
             .signatureWithdrawn(.init(section: id, version: section.version, side: side, by: caller.principal)))
     }
 
-    func decideMoveSection(_ id: SectionID, _ after: SectionID?, _ caller: Caller, _ batch: inout EventBatch)
+    func decideMoveSection(_ id: SectionID, _ after: SectionID?, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         try requireDraftModerator(caller, "move sections")
@@ -167,7 +167,7 @@ extension SessionState {
     }
 
     /// The facilitator removes at once; co-chairs remove together.
-    func decideRemoveSection(_ id: SectionID, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideRemoveSection(_ id: SectionID, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         try requireDraftModerator(caller, "remove sections")
         try requireDrafting()
         let section = try section(id)
@@ -185,7 +185,7 @@ extension SessionState {
         }
     }
 
-    func decideFinalizeReport(_ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideFinalizeReport(_ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         try requireDraftModerator(caller, "finalise the report")
         try requireDrafting()
         try require(!report.sections.isEmpty, .invalid, "the draft has no section to finalise")
@@ -217,29 +217,29 @@ extension SessionState {
         try require(report.state == .drafting, .closed, "the report is final: its text can no longer change")
     }
 
-    private func requireDraftModerator(_ caller: Caller, _ action: String) throws(Refusal) {
+    private func requireDraftModerator(_ caller: Issuer, _ action: String) throws(Refusal) {
         try require(
             caller.isFacilitator || caller.isCochair, .forbidden, "only the facilitator and co-chairs \(action)")
     }
 
-    private func requireVoice(_ caller: Caller, at now: Instant) throws(Refusal) {
+    private func requireVoice(_ caller: Issuer, at now: Instant) throws(Refusal) {
         if let id = caller.participant?.id { try require(!isMuted(id, at: now), .muted, "you are muted") }
     }
 
-    private func cochairSide(_ caller: Caller, _ action: String) throws(Refusal) -> SideID {
+    private func cochairSide(_ caller: Issuer, _ action: String) throws(Refusal) -> SideID {
         guard caller.isCochair, let side = caller.side else { throw Refusal(.forbidden, "only co-chairs \(action)") }
         return side
     }
 
     /// A joint section: the facilitator and co-chairs; a side's: that side's co-chair and members.
-    func mayEdit(_ section: ReportSection, _ caller: Caller) -> Bool {
+    func mayEdit(_ section: ReportSection, _ caller: Issuer) -> Bool {
         switch section.owner {
         case .joint: caller.isFacilitator || caller.isCochair
         case .side(let side): caller.role?.speaksForSide == true && caller.side == side
         }
     }
 
-    private func requireEditor(of section: ReportSection, _ caller: Caller) throws(Refusal) {
+    private func requireEditor(of section: ReportSection, _ caller: Issuer) throws(Refusal) {
         guard !mayEdit(section, caller) else { return }
         switch section.owner {
         case .joint: throw Refusal(.forbidden, "joint sections are edited by the co-chairs and the facilitator")
@@ -323,7 +323,7 @@ extension SessionState {
     }
 
     func edit(
-        _ section: ReportSection, title: String, text: String, _ caller: Caller, suggestion: Seq?
+        _ section: ReportSection, title: String, text: String, _ caller: Issuer, suggestion: Seq?
     ) -> EventBody.SectionEdited {
         EventBody.SectionEdited(
             section: section.id, version: section.version + 1, replaced: section.version, title: title, text: text,
@@ -365,7 +365,7 @@ extension SessionState {
     }
 
     /// After a redaction: an edit of every draft section that holds the redacted words.
-    func scrubDraft(of contribution: Contribution, reason: String, _ caller: Caller, _ batch: inout EventBatch) {
+    func scrubDraft(of contribution: Contribution, reason: String, _ caller: Issuer, _ batch: inout EventBatch) {
         guard report.state == .drafting else { return }
         let tombstone = Self.tombstone(reason: reason)
         let passages = passages(of: contribution)

@@ -4,7 +4,7 @@
 /// when a hand is raised while nobody holds it, to `suggestedNextSpeaker`, which alternates
 /// the sides. Moderators may grant the floor to anyone who speaks for a side.
 extension SessionState {
-    func decideRaiseHand(_ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideRaiseHand(_ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         guard let speaker = caller.participant, speaker.role.speaksForSide else {
             throw Refusal(.forbidden, "only co-chairs and members raise hands")
         }
@@ -17,7 +17,7 @@ extension SessionState {
         }
     }
 
-    func decideLowerHand(_ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideLowerHand(_ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         guard let speaker = caller.participant, speaker.role.speaksForSide else {
             throw Refusal(.forbidden, "only co-chairs and members lower hands")
         }
@@ -29,7 +29,7 @@ extension SessionState {
         }
     }
 
-    func decideGrantFloor(_ targetID: ParticipantID, _ caller: Caller, _ batch: inout EventBatch)
+    func decideGrantFloor(_ targetID: ParticipantID, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         try require(

@@ -54,7 +54,7 @@ extension SessionState {
     }
 
     /// Who is acting, as far as the rules care.
-    struct Caller {
+    struct Issuer {
         var principal: Principal
         /// Nil for the operator (admin token).
         var participant: Participant?
@@ -64,17 +64,18 @@ extension SessionState {
         var isFacilitator: Bool { role == .facilitator }
         var isCochair: Bool { role == .cochair }
         var isAdmin: Bool { participant == nil }
+        var viewer: Viewer { participant.map(Viewer.participant) ?? .admin }
     }
 
-    private func resolve(_ principal: Principal) throws(Refusal) -> Caller {
+    private func resolve(_ principal: Principal) throws(Refusal) -> Issuer {
         switch principal {
         case .admin:
-            return Caller(principal: principal, participant: nil)
+            return Issuer(principal: principal, participant: nil)
         case .participant(let id):
             guard let participant = activeParticipant(id) else {
                 throw Refusal(.unauthorized, "participant \(id) is not in this session")
             }
-            return Caller(principal: principal, participant: participant)
+            return Issuer(principal: principal, participant: participant)
         }
     }
 
@@ -88,20 +89,15 @@ extension SessionState {
 
     /// A contribution the caller may see; anything else is reported as not found so that
     /// held text of others is not even confirmed to exist.
-    func visibleContribution(_ id: ContributionID, to caller: Caller) throws(Refusal) -> Contribution {
+    func visibleContribution(_ id: ContributionID, to caller: Issuer) throws(Refusal) -> Contribution {
         guard let contribution = contributions[id], canSee(contribution, caller) else {
             throw Refusal(.notFound, "no contribution \(id)")
         }
         return contribution
     }
 
-    func canSee(_ contribution: Contribution, _ caller: Caller) -> Bool {
-        switch contribution.moderation {
-        case .visible: true
-        case .held, .rejected:
-            caller.isAdmin || caller.role?.moderates == true
-                || caller.participant?.id == contribution.author
-        }
+    func canSee(_ contribution: Contribution, _ caller: Issuer) -> Bool {
+        contribution.moderation == .visible || Visibility.seesHeld(of: contribution.author, caller.viewer)
     }
 
     /// A key is bound to the text its holder read: `version` must be the current one.

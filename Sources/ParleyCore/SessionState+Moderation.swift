@@ -4,7 +4,7 @@
 /// and rejects on their own side only (contract §3), so no one silences the other side's
 /// words. Approving only publishes what the author wrote: any moderator approves.
 extension SessionState {
-    func decideRedact(_ id: ContributionID, _ reason: String, _ caller: Caller, _ batch: inout EventBatch)
+    func decideRedact(_ id: ContributionID, _ reason: String, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         try require(caller.isFacilitator || caller.isCochair, .forbidden, "only the facilitator and co-chairs redact")
@@ -23,7 +23,7 @@ extension SessionState {
         scrubDraft(of: contribution, reason: reason, caller, &batch)
     }
 
-    func decideApprove(_ id: ContributionID, _ version: Int, _ caller: Caller, _ batch: inout EventBatch)
+    func decideApprove(_ id: ContributionID, _ version: Int, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         try require(caller.isFacilitator || caller.isCochair, .forbidden, "only the facilitator and co-chairs approve")
@@ -48,7 +48,7 @@ extension SessionState {
     }
 
     func decideReject(
-        _ id: ContributionID, _ version: Int, _ reason: String?, _ caller: Caller, _ batch: inout EventBatch
+        _ id: ContributionID, _ version: Int, _ reason: String?, _ caller: Issuer, _ batch: inout EventBatch
     ) throws(Refusal) {
         try require(caller.isFacilitator || caller.isCochair, .forbidden, "only the facilitator and co-chairs reject")
         let contribution = try visibleContribution(id, to: caller)
@@ -66,7 +66,7 @@ extension SessionState {
     }
 
     func decideMute(
-        _ targetID: ParticipantID, _ seconds: Int, _ reason: String?, _ caller: Caller, _ batch: inout EventBatch
+        _ targetID: ParticipantID, _ seconds: Int, _ reason: String?, _ caller: Issuer, _ batch: inout EventBatch
     ) throws(Refusal) {
         let target = try checkedModerationTarget(targetID, caller, action: "mute")
         try require(
@@ -80,14 +80,14 @@ extension SessionState {
                     until: batch.at.adding(seconds: seconds), reason: reason)))
     }
 
-    func decideUnmute(_ targetID: ParticipantID, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideUnmute(_ targetID: ParticipantID, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         let target = try checkedModerationTarget(targetID, caller, action: "unmute")
         try require(isMuted(target.id, at: batch.at), .conflict, "\(target.id) is not muted")
         batch.append(.unmuted(.init(participant: target.id, by: caller.principal)))
     }
 
     /// The facilitator mutes any co-chair or member; a co-chair mutes members of their own side.
-    private func checkedModerationTarget(_ id: ParticipantID, _ caller: Caller, action: String) throws(Refusal)
+    private func checkedModerationTarget(_ id: ParticipantID, _ caller: Issuer, action: String) throws(Refusal)
         -> Participant
     {
         try require(
@@ -101,7 +101,7 @@ extension SessionState {
         return target
     }
 
-    func decideItem(_ id: ItemID, open: Bool, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideItem(_ id: ItemID, open: Bool, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         try require(
             caller.isFacilitator || caller.isCochair, .forbidden,
             "only the facilitator and co-chairs open or close items")
@@ -111,7 +111,7 @@ extension SessionState {
         batch.append(open ? .itemOpened(change) : .itemClosed(change))
     }
 
-    func decideSetRules(_ patch: RulesPatch, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideSetRules(_ patch: RulesPatch, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         try require(caller.isFacilitator, .forbidden, "only the facilitator changes the rules")
         try require(!patch.isEmpty, .invalid, "no rule to change")
         let rules = patch.applied(to: rules)
@@ -121,7 +121,7 @@ extension SessionState {
     }
 
     /// The facilitator (or the operator) closes at once; co-chairs close together.
-    func decideClose(_ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideClose(_ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         if caller.isFacilitator || caller.isAdmin {
             batch.append(.sessionClosed(.init(by: caller.principal)))
             return

@@ -1,6 +1,6 @@
 /// Who takes part: added by the operator, the facilitator, or a co-chair for their own side.
 extension SessionState {
-    func decideAddParticipant(_ new: NewParticipant, _ caller: Caller, _ batch: inout EventBatch) throws(Refusal) {
+    func decideAddParticipant(_ new: NewParticipant, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         try require(
             caller.isAdmin || caller.isFacilitator || caller.isCochair, .forbidden,
             "only the operator, the facilitator and co-chairs add participants")
@@ -45,7 +45,7 @@ extension SessionState {
             .participantAdded(.init(participant: participant, by: caller.principal, credential: new.credential)))
     }
 
-    func decideRemove(_ targetID: ParticipantID, _ reason: String?, _ caller: Caller, _ batch: inout EventBatch)
+    func decideRemove(_ targetID: ParticipantID, _ reason: String?, _ caller: Issuer, _ batch: inout EventBatch)
         throws(Refusal)
     {
         try require(

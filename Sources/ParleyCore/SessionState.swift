@@ -45,14 +45,14 @@ public struct SessionState: Equatable, Sendable {
     }
 
     /// Folds a whole journal; the events must start with `sessionCreated` at seq 1 and rise by one.
-    public static func fold(_ events: some Sequence<Event>) throws(JournalError) -> SessionState {
+    public static func fold(_ events: some Sequence<Event>) throws(FoldError) -> SessionState {
         var iterator = events.makeIterator()
         guard let first = iterator.next(), case .sessionCreated(let created) = first.body, first.seq == 1
-        else { throw JournalError.missingGenesis }
+        else { throw FoldError.missingGenesis }
         var state = SessionState(created: created, at: first.at)
         while let event = iterator.next() {
             guard event.seq == state.head + 1 else {
-                throw JournalError.gap(expected: state.head + 1, found: event.seq)
+                throw FoldError.gap(expected: state.head + 1, found: event.seq)
             }
             state.apply(event)
         }
@@ -204,7 +204,7 @@ public struct SessionState: Equatable, Sendable {
 }
 
 /// A journal that cannot be folded into a session.
-public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum FoldError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingGenesis
     case gap(expected: Seq, found: Seq)
 

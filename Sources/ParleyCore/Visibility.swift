@@ -9,8 +9,8 @@ public enum Viewer: Sendable, Equatable {
 ///
 /// Held contributions (and their amendments and rejection) are seen by their author,
 /// co-chairs and the facilitator only; an approval carries the content to everyone else.
-/// Observers are the audience: each one's arrival is seen by the moderators and by that
-/// observer, and the others only count them, so that a public session with a thousand
+/// Observers are the audience: each one's arrival and removal is seen by the moderators and
+/// by that observer, and the others only count them, so that a public session with a thousand
 /// observers costs each newcomer nothing per observer already there. Moderation events are
 /// public, so both co-chairs always see what the other did. Token hashes never leave the
 /// journal.
@@ -18,16 +18,19 @@ public enum Viewer: Sendable, Equatable {
 /// Every viewer who sees an event sees it in the same form (`publicForm`), so a live event
 /// is encoded once for all of them.
 public enum Visibility {
-    /// The event as `viewer` sees it, or nil when they do not.
-    public static func project(_ event: Event, for viewer: Viewer) -> Event? {
-        sees(event, viewer) ? publicForm(of: event) : nil
+    /// The event of `state`'s session as `viewer` sees it, or nil when they do not.
+    public static func project(_ event: Event, for viewer: Viewer, in state: SessionState) -> Event? {
+        sees(event, viewer, in: state) ? publicForm(of: event) : nil
     }
 
-    /// Whether `viewer` sees `event` at all.
-    public static func sees(_ event: Event, _ viewer: Viewer) -> Bool {
+    /// Whether `viewer` sees `event` of `state`'s session at all (`state` names the
+    /// participants an event refers to by id).
+    public static func sees(_ event: Event, _ viewer: Viewer, in state: SessionState) -> Bool {
         switch event.body {
         case .participantAdded(let added) where added.participant.role == .observer:
             return seesListed(added.participant, viewer)
+        case .participantRemoved(let removal):
+            return state.participant(removal.participant).map { seesListed($0, viewer) } ?? true
         case .contributed(let posted) where posted.held == true:
             return seesHeld(of: posted.author, viewer)
         case .amended(let amendment) where amendment.held == true:

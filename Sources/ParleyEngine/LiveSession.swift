@@ -17,7 +17,7 @@ public actor LiveSession {
     private let metrics: EngineMetrics
     private let presenceInterval: Duration
     /// Called once when the session fails and must be reloaded from the journal.
-    private let onFailure: @Sendable (SessionID) -> Void
+    private let onFailure: @Sendable (LiveSession) -> Void
     /// Called once `sessionClosed` is committed, with the whole journal (to archive exports).
     private let onClosed: @Sendable (SessionID, [Event]) async -> Void
 
@@ -37,9 +37,9 @@ public actor LiveSession {
     init(
         events: [Event], journal: any EventJournal, clock: any ParleyClock, logger: Logger,
         metrics: EngineMetrics, presenceInterval: Duration = .milliseconds(200),
-        onFailure: @escaping @Sendable (SessionID) -> Void,
+        onFailure: @escaping @Sendable (LiveSession) -> Void,
         onClosed: @escaping @Sendable (SessionID, [Event]) async -> Void
-    ) throws(JournalError) {
+    ) throws(FoldError) {
         pipeline = try SessionPipeline(events: events)
         id = pipeline.committed.id
         executor = DispatchQueueExecutor(label: "parley.session.\(pipeline.committed.id)")
@@ -67,6 +67,14 @@ public actor LiveSession {
     /// Whether this session has stopped (shutdown, a journal failure, idle eviction): it
     /// refuses commands and subscriptions, and the registry loads the session again.
     public var isStopped: Bool { pipeline.isStopped }
+
+    /// True, and counted as activity, unless the session has stopped: the registry claims a
+    /// session here before handing it out, so that it is not retired in the same moment.
+    func claim() -> Bool {
+        guard !pipeline.isStopped else { return false }
+        lastActivity = .now
+        return true
+    }
 
     /// When a command or a viewer last came or went.
     private var lastActivity = ContinuousClock.now
@@ -165,7 +173,7 @@ public actor LiveSession {
                 let (id, onClosed) = (id, onClosed)
                 Task.detached { await onClosed(id, journal) }
             case .reload:
-                onFailure(id)
+                onFailure(self)
             case .stopped:
                 for waiter in stopWaiters { waiter.resume() }
                 stopWaiters.removeAll()

@@ -77,8 +77,10 @@ public struct SessionPipeline: Sendable {
     /// The presence last announced.
     public private(set) var presence = Presence(online: [], observers: 0)
     private var presenceScheduled = false
+    /// Viewers subscribed since the last announcement: they are told even if nothing changed.
+    private var newcomers: [SubscriberID] = []
 
-    public init(events: [Event]) throws(JournalError) {
+    public init(events: [Event]) throws(FoldError) {
         let state = try SessionState.fold(events)
         deciding = state
         committed = state
@@ -137,11 +139,21 @@ public struct SessionPipeline: Sendable {
             ]
                 + finishStopIfAsked()
         case .unknown:
-            let refused = (batch + waiting).map(\.ticket)
+            // The batch may be on disk: its commands must not be told that nothing changed,
+            // or a retry could post twice. Those that were only waiting were not written.
+            let uncertain = batch.map(\.ticket)
+            let unwritten = waiting.map(\.ticket)
             waiting.removeAll()
             deciding = committed
-            return [.refuse(refused, Refusal(.unavailable, "could not save; nothing changed, retry"))]
-                + endEveryStream() + [.reload]
+            var actions: [Action] = [
+                .refuse(
+                    uncertain,
+                    Refusal(.unavailable, "could not confirm the save; reconnect and check before retrying"))
+            ]
+            if !unwritten.isEmpty {
+                actions.append(.refuse(unwritten, Refusal(.unavailable, "could not save; nothing changed, retry")))
+            }
+            return actions + endEveryStream() + [.reload]
         }
     }
 
@@ -157,7 +169,7 @@ public struct SessionPipeline: Sendable {
         committed.apply(event)
         log.append(event)
         var actions: [Action] = []
-        let audience = viewers.filter { Visibility.sees(event, $0.value) }.map(\.key).sorted()
+        let audience = viewers.filter { Visibility.sees(event, $0.value, in: committed) }.map(\.key).sorted()
         if !audience.isEmpty { actions.append(.deliver(.event(Visibility.publicForm(of: event)), to: audience)) }
         if case .participantRemoved(let removal) = event.body {
             let revoked = viewers.filter { $0.value.participantID == removal.participant }.map(\.key).sorted()
@@ -185,7 +197,7 @@ public struct SessionPipeline: Sendable {
         let from = Int(max(0, min(since, committed.head)))
         // A redaction reaches every later reader: replayed events carry the tombstone.
         let replay = log[from...].compactMap { event in
-            Visibility.project(event, for: viewer).map { Visibility.tombstoned($0, in: committed) }
+            Visibility.project(event, for: viewer, in: committed).map { Visibility.tombstoned($0, in: committed) }
         }
         let start = Start(id: id, state: committed, replay: replay)
         if mode != .running {
@@ -197,6 +209,7 @@ public struct SessionPipeline: Sendable {
             return (start, [.end([id], .revoked)])
         }
         viewers[id] = viewer
+        newcomers.append(id)
         return (start, presenceChanged())
     }
 
@@ -227,14 +240,20 @@ public struct SessionPipeline: Sendable {
         return [.schedulePresence]
     }
 
-    /// The presence interval has passed: announce who is connected, if that changed.
+    /// The presence interval has passed: announce who is connected to everyone if that
+    /// changed, else to those who arrived since the last announcement (a second tab, a
+    /// quick reconnection), whom no one has told yet.
     public mutating func presenceDue() -> [Action] {
         presenceScheduled = false
+        let arrived = newcomers.filter { viewers[$0] != nil }.sorted()
+        newcomers.removeAll()
         guard mode == .running else { return [] }
         let now = Presence(connected: viewers.values, in: committed)
-        guard now != presence else { return [] }
-        presence = now
-        return [.deliver(.presence(now), to: viewers.keys.sorted())]
+        if now != presence {
+            presence = now
+            return [.deliver(.presence(now), to: viewers.keys.sorted())]
+        }
+        return arrived.isEmpty ? [] : [.deliver(.presence(now), to: arrived)]
     }
 
     // MARK: Stopping

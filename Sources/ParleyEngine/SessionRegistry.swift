@@ -59,21 +59,35 @@ public actor SessionRegistry {
             throw Refusal(.unavailable, "could not save: storage unavailable; nothing created, retry")
         }
         let session = try makeSession([genesis])
+        guard !stopped else {
+            // Shutdown began while the genesis was written: the session is on disk and
+            // loads next time; no live copy may outlive the others.
+            await session.stop()
+            throw Refusal(.unavailable, "the server is shutting down")
+        }
         live[id] = session
         logger.info("session created", metadata: ["session": "\(id)"])
         return session
     }
 
     /// The live session, loading it from the journal if needed; nil when there is none.
+    ///
+    /// One live copy per session, whatever interleaves: a session is loaded only while
+    /// neither a live copy nor a load is registered (checked and registered with no
+    /// suspension between), and every check is made again after each suspension. A copy
+    /// handed out is claimed on its own queue, so it cannot be retired at the same moment.
     public func session(_ id: SessionID) async throws -> LiveSession? {
-        guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
-        if let session = live[id] {
-            // A session that failed or was retired is loaded again, even before its
-            // eviction has run.
-            guard await session.isStopped else { return session }
+        while true {
+            guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
+            if let pending = loading[id] { return try await pending.value }
+            guard let session = live[id] else { return try await load(id) }
+            if await session.claim() { return session }
+            // Failed or retired: drop it (unless that happened meanwhile) and look again.
             if live[id] === session { live[id] = nil }
         }
-        if let pending = loading[id] { return try await pending.value }
+    }
+
+    private func load(_ id: SessionID) async throws -> LiveSession? {
         let task = Task { [journal] () async throws -> LiveSession? in
             let events = try await journal.events(of: id)
             return events.isEmpty ? nil : try self.makeSession(events)
@@ -122,14 +136,15 @@ public actor SessionRegistry {
     private func makeSession(_ events: [Event]) throws -> LiveSession {
         try LiveSession(
             events: events, journal: journal, clock: clock, logger: logger, metrics: metrics,
-            onFailure: { [weak self] id in
-                Task { await self?.evict(id) }
+            onFailure: { [weak self] session in
+                Task { await self?.evict(session) }
             },
             onClosed: onSessionClosed)
     }
 
-    private func evict(_ id: SessionID) {
-        live[id] = nil
+    /// Drops a failed session, unless a new copy has replaced it already.
+    private func evict(_ session: LiveSession) {
+        if live[session.id] === session { live[session.id] = nil }
     }
 
     public static let defaultMaxSessions = 10_000

@@ -7,9 +7,9 @@ public struct SessionRecord: Sendable {
     /// The journal as the viewer may see it, in order.
     public let visibleEvents: [Event]
 
-    public init(journal: [Event], viewer: Viewer) throws(JournalError) {
+    public init(journal: [Event], viewer: Viewer) throws(FoldError) {
         state = try SessionState.fold(journal)
-        visibleEvents = journal.compactMap { Visibility.project($0, for: viewer) }
+        visibleEvents = journal.compactMap { [state] in Visibility.project($0, for: viewer, in: state) }
     }
 
     /// Contributions anyone may read, in the order they were posted.

@@ -37,7 +37,8 @@ public struct TranscriptDocument: Equatable, Sendable {
             return Entry(
                 id: contribution.id, at: contribution.postedAt, item: record.itemTitle(contribution.item),
                 kind: contribution.kind, author: record.author(of: contribution, attribution),
-                text: redaction.map { "[redacted: \($0.reason)]" } ?? contribution.text, redacted: redaction != nil,
+                text: redaction.map { SessionState.tombstone(reason: $0.reason) } ?? contribution.text,
+                redacted: redaction != nil,
                 options: redaction == nil ? contribution.options ?? [] : [], amended: contribution.version > 1,
                 replyTo: contribution.replyTo, status: Self.status(contribution, spec))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import ParleyCore
+import ParleyEngine
 import Synchronization
 
 /// `event` frames encoded once and shared by every live connection of one session.
@@ -26,16 +27,36 @@ final class EncodedEvents: Sendable {
     }
 }
 
-/// One `EncodedEvents` per session, made on first use.
+/// One `EncodedEvents` per live session, made on first use, and dropped once that session
+/// has left memory (retired or failed, and no connection holds it): the cache never
+/// outgrows the sessions in use.
 final class EncodedEventsBySession: Sendable {
-    private let sessions = Mutex([SessionID: EncodedEvents]())
+    private struct Entry {
+        weak var session: LiveSession?
+        let events: EncodedEvents
+    }
 
-    func events(of session: SessionID) -> EncodedEvents {
-        sessions.withLock { sessions in
-            if let existing = sessions[session] { return existing }
+    private struct State {
+        var entries: [SessionID: Entry] = [:]
+        /// Entries after the last sweep; the next sweep comes when there are twice as many.
+        var swept = 0
+    }
+
+    private let state = Mutex(State())
+
+    func events(of session: LiveSession) -> EncodedEvents {
+        state.withLock { state in
+            if let entry = state.entries[session.id], entry.session === session { return entry.events }
+            if state.entries.count >= max(64, 2 * state.swept) {
+                state.entries = state.entries.filter { $0.value.session != nil }
+                state.swept = state.entries.count
+            }
             let made = EncodedEvents()
-            sessions[session] = made
+            state.entries[session.id] = Entry(session: session, events: made)
             return made
         }
     }
+
+    /// How many sessions have a cache now (for tests).
+    var count: Int { state.withLock { $0.entries.count } }
 }

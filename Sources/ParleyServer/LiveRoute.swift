@@ -1,5 +1,7 @@
+import CoreMetrics
 import Hummingbird
 import HummingbirdWebSocket
+import NIOWebSocket
 import ParleyCore
 import ParleyEngine
 
@@ -45,7 +47,7 @@ struct LiveRoute {
             try await LiveConnection(
                 session: session, caller: caller, since: max(0, since), limits: limits, admission: admission,
                 participant: participant, clock: clock, logger: context.logger,
-                encodedEvents: encodedEvents.events(of: session.id),
+                encodedEvents: encodedEvents.events(of: session),
                 abort: { [channel = context.requestContext.channel] in
                     metrics.stalledConnectionsClosed.increment()
                     channel.close(promise: nil)
@@ -57,7 +59,7 @@ struct LiveRoute {
     /// The session and the caller, or the refusal to answer instead of upgrading.
     private func admit(_ request: Request, context: ParleyRequestContext) async throws -> (LiveSession, Caller) {
         guard !request.isCrossOrigin else { throw Refusal(.forbidden, "connections from another origin are refused") }
-        guard let id = context.parameters.get("id"), id.isSafeSessionID,
+        guard let id = context.parameters.get("id"), id.isSafeIdentifier,
             let session = try await registry.session(SessionID(rawValue: id))
         else {
             if authenticator.presentedToken(request, session: nil) == nil {
@@ -72,13 +74,5 @@ struct LiveRoute {
             throw Refusal(.invalid, "since must be a number")
         }
         return (session, caller)
-    }
-}
-
-extension String {
-    /// Session ids are short and URL-safe; anything else cannot name a session.
-    var isSafeSessionID: Bool {
-        (1...64).contains(utf8.count)
-            && utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F }
     }
 }

@@ -16,7 +16,7 @@ struct SessionAccess {
 
     /// The session named by the `id` path parameter.
     func session(_ context: ParleyRequestContext) async throws -> LiveSession {
-        guard let id = context.parameters.get("id"), id.isSafeSessionID,
+        guard let id = context.parameters.get("id"), id.isSafeIdentifier,
             let session = try await registry.session(SessionID(rawValue: id))
         else { throw Refusal(.notFound, "no such session") }
         return session

@@ -62,7 +62,7 @@ struct RoomPageMiddleware: RouterMiddleware {
 
     private func isRoomPath(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts[1] == "s" && String(parts[2]).isSafeSessionID
+        return parts.count == 3 && parts[1] == "s" && String(parts[2]).isSafeIdentifier
     }
 }
 

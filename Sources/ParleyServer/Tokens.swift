@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParleyCore
 
 /// Bearer tokens: random, shown once, stored only as SHA-256 hashes, compared in constant time.
 enum Tokens {
@@ -32,13 +33,7 @@ enum Tokens {
     }
 
     /// A token as a client may present it: base64url characters, of sane length.
-    static func isWellFormed(_ token: String) -> Bool {
-        (16...128).contains(token.utf8.count)
-            && token.utf8.allSatisfy { byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == 0x2D || byte == 0x5F
-            }
-    }
+    static func isWellFormed(_ token: String) -> Bool { token.isURLSafe(length: 16...128) }
 }
 
 /// Invite tokens for callers outside the HTTP API (the demo): a new token and the

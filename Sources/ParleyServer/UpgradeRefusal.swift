@@ -21,9 +21,7 @@ final class UpgradeRefusalWriter: ChannelOutboundHandler, RemovableChannelHandle
 
     /// Marks the connection: the next `400` response becomes this refusal.
     func refuse(_ refusal: Refusal, allocator: ByteBufferAllocator) {
-        let body =
-            (try? JSON.encoder().encode(["error": ["code": refusal.code.rawValue, "message": refusal.message]]))
-            ?? Data()
+        let body = JSON.errorBody(code: refusal.code.rawValue, message: refusal.message)
         let status = refusal.code.status
         var head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n"
         head += "connection: close\r\ncontent-type: application/json; charset=utf-8\r\n"

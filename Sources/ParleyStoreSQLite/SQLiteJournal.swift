@@ -77,12 +77,12 @@ public final class SQLiteJournal: EventJournal {
         try await pool.read { db in
             let decoder = JSONDecoder()
             return try Row.fetchAll(
-                db, sql: "SELECT seq, at, body FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
+                db, sql: "SELECT seq, at, version, body FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
                 arguments: [session.rawValue, seq]
             ).map { row in
                 Event(
                     seq: row[0], at: Instant(millisecondsSinceEpoch: row[1]),
-                    body: try decoder.decode(EventBody.self, from: Data((row[2] as String).utf8)))
+                    body: try EventBody.decode(Data((row[3] as String).utf8), version: row[2], with: decoder))
             }
         }
     }

@@ -8,6 +8,7 @@ import ParleyServer
 import ParleyStoreSQLite
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// Starts the server for `serve` and `demo`: opens the data directory, prints where the
 /// operator's token is and `listening on URL` once connections are accepted, and shuts

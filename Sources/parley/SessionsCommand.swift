@@ -1,6 +1,7 @@
 import ArgumentParser
 import ParleyCore
 import ParleyEngine
+import ParleyStoreSQLite
 
 /// `parley sessions [--data DIR]`: one line per session, oldest first.
 struct SessionsCommand: AsyncParsableCommand {
@@ -15,9 +16,9 @@ struct SessionsCommand: AsyncParsableCommand {
     func run() async throws {
         let summaries = try await dataDirectory.openExistingJournal().sessions()
         if json {
-            print(try SessionListing.json(summaries))
+            print(try SessionTable.json(summaries))
         } else {
-            print(SessionListing.table(summaries), terminator: "")
+            print(SessionTable.table(summaries), terminator: "")
         }
     }
 }

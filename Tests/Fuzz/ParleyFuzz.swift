@@ -72,7 +72,7 @@ public func fuzzOne(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
             check(event.seq == Int64(journal.count), "seq \(event.seq) after \(journal.count - 1) events")
             let decoded = try? decoder.decode(Event.self, from: try encoder.encode(event))
             check(decoded == event, "event \(event.seq) does not survive its JSON round trip")
-            switch Visibility.project(event, for: observer)?.body {
+            switch Visibility.project(event, for: observer, in: state)?.body {
             case .contributed(let posted):
                 let texts = [posted.text] + (posted.options ?? [])
                 check(texts.allSatisfy { held.matches(in: $0).isEmpty }, "an observer sees a held term in a post")

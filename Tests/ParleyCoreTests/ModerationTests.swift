@@ -112,7 +112,9 @@ struct ModerationTests {
         #expect(dialogue.code(of: .redact(contribution: id, reason: " "), by: Dialogue.cochairAM) == .invalid)
         let events = try dialogue.run(.redact(contribution: id, reason: "personal data"), by: Dialogue.cochairAM)
         #expect(events[0].body == .redacted(.init(contribution: id, by: Dialogue.cochairAM, reason: "personal data")))
-        #expect(Visibility.project(events[0], for: .participant(dialogue.state.participant("p3")!)) != nil)
+        #expect(
+            Visibility.project(events[0], for: .participant(dialogue.state.participant("p3")!), in: dialogue.state)
+                != nil)
         #expect(dialogue.code(of: .redact(contribution: id, reason: "again"), by: Dialogue.facilitator) == .conflict)
         #expect(dialogue.code(of: .amend(contribution: id, text: "new"), by: Dialogue.memberAM) == .conflict)
     }

@@ -32,7 +32,7 @@ struct PropertyTests {
             accepted += 1
             for (offset, event) in events.enumerated() {
                 #expect(event.seq == headBefore + 1 + Int64(offset), "seq rises by one")
-                if let id = Self.textContribution(Visibility.project(event, for: observer)) {
+                if let id = Self.textContribution(Visibility.project(event, for: observer, in: dialogue.state)) {
                     #expect(dialogue.state.contributions[id]?.moderation == .visible, "held text seen by an observer")
                 }
             }

@@ -55,6 +55,18 @@ struct SpecAndCodecTests {
         }
     }
 
+    @Test("journaled bodies are read by their schema version; a newer one is refused, not misread")
+    func schemaVersions() throws {
+        let body = Data(#"{"kind":"handRaised","participant":"p4"}"#.utf8)
+        #expect(try EventBody.decode(body, version: 1, with: JSONDecoder()).kind == .handRaised)
+        #expect(throws: UnknownSchemaVersion(version: 2)) {
+            try EventBody.decode(body, version: 2, with: JSONDecoder())
+        }
+        #expect(throws: UnknownSchemaVersion(version: 0)) {
+            try EventBody.decode(body, version: 0, with: JSONDecoder())
+        }
+    }
+
     @Test("events keep the contract's wire shape and survive a round trip")
     func eventCodec() throws {
         var dialogue = try Dialogue(rules: .with { $0.heldTerms = ["x"] })

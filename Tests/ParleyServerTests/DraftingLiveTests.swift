@@ -1,5 +1,7 @@
 import Foundation
+import NIOCore
 import ParleyCore
+import ParleyServer
 import ParleyTestKit
 import Testing
 

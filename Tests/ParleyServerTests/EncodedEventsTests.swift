@@ -1,5 +1,6 @@
 import NIOCore
 import ParleyCore
+import ParleyEngine
 import ParleyTestKit
 import Synchronization
 import Testing
@@ -29,5 +30,20 @@ struct EncodedEventsTests {
         let other = shared.frame(for: tombstoned, encode: encode)
         #expect(other != first)
         #expect(encodings.withLock { $0 } == 2)
+    }
+
+    @Test("the caches of sessions that left memory are dropped")
+    func droppedWithSessions() async throws {
+        let registry = SessionRegistry(journal: InMemoryJournal(), clock: ManualClock())
+        let caches = EncodedEventsBySession()
+        for _ in 0..<64 {
+            _ = caches.events(of: try await registry.create(Fixtures.spec()))
+        }
+        #expect(caches.count == 64)
+        #expect(await registry.evictIdle(quietFor: .zero) == 64)
+        let kept = try await registry.create(Fixtures.spec())
+        let cache = caches.events(of: kept)
+        #expect(caches.count == 1, "only the session in memory keeps a cache")
+        #expect(caches.events(of: kept) === cache)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyEngine
+import ParleyServer
 import ParleyStoreSQLite
 import ParleyTestKit
 import Testing

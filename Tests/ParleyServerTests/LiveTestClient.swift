@@ -4,6 +4,7 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOSSL
+import NIOWebSocket
 
 /// A WebSocket client for tests: send frames, read the server's frames as JSON objects,
 /// and learn the close code the server chose.

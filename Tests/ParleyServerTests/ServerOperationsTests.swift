@@ -260,7 +260,7 @@ struct StaticAndMetricsTests {
             let revalidated = try await HTTP.request("GET", server.base + "/app.js", headers: ["If-None-Match": etag])
             #expect(revalidated.status == 304)
             let traversal = try await HTTP.request("GET", server.base + "/%2e%2e/%2e%2e/etc/passwd")
-            #expect(traversal.status == 404 || traversal.status == 400)
+            #expect(traversal.status == 400, "a dot segment in a path is refused before any file lookup")
             #expect(!traversal.body.contains("root:"))
             // A NUL or control character must not change what a file is served as.
             for path in ["/app.js%00.html", "/app.js%00", "/app.js%0A", "/%5c..%5cindex.html", "/app.js%zz"] {

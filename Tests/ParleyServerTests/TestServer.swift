@@ -84,8 +84,8 @@ struct TestServer: Sendable {
 
     // MARK: Fixtures over HTTP
 
-    /// The head of a session made by `createDialogue`: its creation and the seven participants.
-    static let dialogueHead = 8
+    /// The head of a session made by `createDialogue`: its creation, then one event per participant.
+    static let dialogueHead = 1 + Fixtures.cast.count
 
     /// Creates the fixture session over HTTP and adds `Fixtures.cast`; returns the session id and tokens by participant id.
     func createDialogue(rules: Rules = Rules()) async throws -> (SessionID, [ParticipantID: String]) {

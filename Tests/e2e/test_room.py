@@ -435,6 +435,32 @@ def test_a_cochair_adds_a_member_to_their_side_and_sees_the_link_once(windows, s
         wait_for(driver, lambda d: "Gulkhanim Mammadova" in d.find_element(By.ID, "presence").text)
 
 
+def test_observers_are_counted_for_members_and_listed_for_cochairs(windows, server, session, artifacts):
+    names = ["Press Observer One", "Press Observer Two"]
+    sockets = []
+    try:
+        for name in names:
+            status, observer = server.api("POST", f"/api/sessions/{session['id']}/participants",
+                                          {"name": name, "role": "observer"})
+            assert status == 201, observer
+            sockets.append(websocket.create_connection(
+                f"ws://127.0.0.1:{server.port}/api/sessions/{session['id']}/live",
+                header=[f"Authorization: Bearer {observer['token']}"], timeout=5))
+        member, chair = windows["am_member"], windows["az_chair"]
+        wait_for(member, lambda d: "Observers connected: 2" in d.find_element(By.ID, "presence").text)
+        presence = member.find_element(By.ID, "presence").text
+        assert not any(name in presence for name in names), "a member does not see who observes"
+        wait_for(chair, lambda d: all(name in d.find_element(By.ID, "presence").text for name in names))
+        wait_for(chair, lambda d: "Observers connected: 2" in d.find_element(By.ID, "presence").text)
+        snapshot(member, artifacts, "observers-counted-member")
+        snapshot(chair, artifacts, "observers-listed-cochair")
+        sockets.pop().close()
+        wait_for(member, lambda d: "Observers connected: 1" in d.find_element(By.ID, "presence").text)
+    finally:
+        for ws in sockets:
+            ws.close()
+
+
 def test_every_moderation_action_is_visible_with_its_reason(windows):
     am_chair = windows["am_chair"]
     seq = card_with_text(am_chair, OFFLINE_TEXT)

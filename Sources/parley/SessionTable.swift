@@ -3,7 +3,7 @@ import ParleyCore
 import ParleyEngine
 
 /// Renders a session listing for the terminal or for scripts.
-enum SessionListing {
+enum SessionTable {
     static func table(_ summaries: [SessionSummary]) -> String {
         guard !summaries.isEmpty else { return "no sessions\n" }
         var lines = ["ID                STATE   EVENTS  CREATED                   TITLE"]

@@ -1,22 +1,21 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import NIOFoundationEssentialsCompat
 import ParleyCore
 
 extension ErrorCode {
-    /// The HTTP status of each contract error code.
+    /// The HTTP status of each contract error code; a code without one is a server error.
     var status: HTTPResponse.Status {
-        switch self {
-        case .invalid, .tooLong: .badRequest
-        case .unauthorized: .unauthorized
-        case .forbidden, .muted: .forbidden
-        case .notFound: .notFound
-        case .conflict, .closed: .conflict
-        case .tooLarge: .contentTooLarge
-        case .rateLimited: .tooManyRequests
-        case .unavailable: .serviceUnavailable
-        }
+        Self.statuses[self] ?? .internalServerError
     }
+
+    private static let statuses: [ErrorCode: HTTPResponse.Status] = [
+        .invalid: .badRequest, .tooLong: .badRequest, .unauthorized: .unauthorized, .forbidden: .forbidden,
+        .muted: .forbidden, .notFound: .notFound, .conflict: .conflict, .closed: .conflict,
+        .tooLarge: .contentTooLarge, .rateLimited: .tooManyRequests, .unavailable: .serviceUnavailable,
+    ]
 
     /// The code for an HTTP status raised outside Parley's own code (routing, body limits).
     init(status: HTTPResponse.Status) {
@@ -33,7 +32,18 @@ extension ErrorCode {
     }
 }
 
-/// Turns every error into the contract's JSON shape: `{"error":{"code","message"}}`.
+/// A refusal answers as the contract says, wherever Hummingbird meets it: its code's
+/// status and `{"error":{"code","message"}}`.
+extension Refusal: HTTPResponseError {
+    public var status: HTTPResponse.Status { code.status }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSON.error(self)
+    }
+}
+
+/// Turns the errors that are not refusals (Hummingbird's own, and failures) into the
+/// contract's JSON shape too: `{"error":{"code","message"}}`.
 struct JSONErrorMiddleware: RouterMiddleware {
     typealias Context = ParleyRequestContext
 
@@ -43,7 +53,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let refusal as Refusal {
-            return JSON.error(refusal)
+            return try refusal.response(from: request, context: context)
         } catch let error as HTTPError {
             let code = ErrorCode(status: error.status)
             return JSON.error(Refusal(code, error.body ?? error.status.reasonPhrase), status: error.status)
@@ -79,8 +89,16 @@ enum JSON {
     static func error(code: String, message: String, status: HTTPResponse.Status, headers: HTTPFields = [:])
         -> Response
     {
-        let body = ["error": ["code": code, "message": message]]
-        return (try? response(body, status: status, headers: headers)) ?? Response(status: .internalServerError)
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(
+            status: status, headers: headers,
+            body: .init(byteBuffer: .init(data: errorBody(code: code, message: message))))
+    }
+
+    /// The contract's error body, `{"error":{"code","message"}}`: the one place it is written.
+    static func errorBody(code: String, message: String) -> Data {
+        (try? encoder().encode(["error": ["code": code, "message": message]])) ?? Data()
     }
 
     /// Decodes a request body, refusing what is too large or malformed with the contract's codes.

@@ -1,0 +1,19 @@
+/// A new contribution, as the `post` command carries it.
+public struct Post: Codable, Equatable, Sendable {
+    public var item: ItemID
+    public var kind: ContributionKind
+    public var text: String
+    public var replyTo: ContributionID?
+    public var options: [String]?
+
+    public init(
+        item: ItemID, kind: ContributionKind, text: String, replyTo: ContributionID? = nil,
+        options: [String]? = nil
+    ) {
+        self.item = item
+        self.kind = kind
+        self.text = text
+        self.replyTo = replyTo
+        self.options = options
+    }
+}
