@@ -18,9 +18,10 @@ public struct AdminToken: Sendable {
         self.source = source
     }
 
-    /// Reads the token from the environment or the data directory, creating the file if needed.
-    public static func load(environment: [String: String], dataDirectory: String) throws -> AdminToken {
-        if let token = environment["PARLEY_ADMIN_TOKEN"], !token.isEmpty {
+    /// The token given (`PARLEY_ADMIN_TOKEN`), or else the data directory's, creating the
+    /// file if needed.
+    public static func load(given: String?, dataDirectory: String) throws -> AdminToken {
+        if let token = given, !token.isEmpty {
             guard Tokens.isWellFormed(token) else {
                 throw StartupError("PARLEY_ADMIN_TOKEN must be 16 to 128 characters of A-Z a-z 0-9 - _")
             }

@@ -145,27 +145,45 @@ struct LiveConnection {
     }
 }
 
-/// The live protocol's limits.
+/// The live protocol's limits, each with its default and its `parley serve` option.
 public struct LiveLimits: Sendable {
-    /// Largest message (and frame) accepted; larger ones close the connection with 1009.
-    public var maxMessageBytes = 64 * 1024
-    /// Invalid commands tolerated per window before closing with 1008.
-    public var invalidCommands = 20
+    /// Largest message (and frame) accepted; larger ones close the connection with 1009
+    /// (`--max-message-bytes`).
+    public let maxMessageBytes: Int
+    /// Invalid commands tolerated per window before closing with 1008 (`--invalid-commands`).
+    public let invalidCommands: Int
     /// Commands accepted per participant per window, across all their sockets; more are
-    /// refused with `rateLimited` (`parley serve --command-rate`).
-    public var commands = 100
-    public var windowSeconds = 10
-    /// Live sockets one participant may hold at once; more are refused with `429`.
-    public var socketsPerParticipant = 5
-    /// Live sockets one address may hold at once (a proxy in front counts as one address).
-    public var socketsPerAddress = 200
-    /// Live updates buffered for a slow connection before it is dropped (close 1013).
-    public var subscriberBuffer = 1024
+    /// refused with `rateLimited` (`--command-rate`).
+    public let commands: Int
+    /// The window of `commands` and `invalidCommands`, in seconds (10; not an option).
+    public let windowSeconds: Int
+    /// Live sockets one participant may hold at once; more are refused with `429`
+    /// (`--sockets-per-participant`).
+    public let socketsPerParticipant: Int
+    /// Live sockets one address may hold at once; a proxy in front counts as one address
+    /// (`--sockets-per-address`).
+    public let socketsPerAddress: Int
+    /// Live updates buffered for a slow connection before it is dropped with 1013
+    /// (`--subscriber-buffer`).
+    public let subscriberBuffer: Int
     /// How long one write may wait for a client that does not read before the connection
-    /// is closed (`parley serve --write-timeout`).
-    public var writeTimeoutSeconds = 30
+    /// is closed (`--write-timeout`).
+    public let writeTimeoutSeconds: Int
 
-    public init() {}
+    public init(
+        maxMessageBytes: Int = 64 * 1024, invalidCommands: Int = 20, commands: Int = 100, windowSeconds: Int = 10,
+        socketsPerParticipant: Int = 5, socketsPerAddress: Int = 200, subscriberBuffer: Int = 1024,
+        writeTimeoutSeconds: Int = 30
+    ) {
+        self.maxMessageBytes = maxMessageBytes
+        self.invalidCommands = invalidCommands
+        self.commands = commands
+        self.windowSeconds = windowSeconds
+        self.socketsPerParticipant = socketsPerParticipant
+        self.socketsPerAddress = socketsPerAddress
+        self.subscriberBuffer = subscriberBuffer
+        self.writeTimeoutSeconds = writeTimeoutSeconds
+    }
 }
 
 /// Counts occurrences in a sliding window; `record` is false once the limit is passed.

@@ -10,27 +10,45 @@ import ParleyCore
 import ParleyEngine
 import Prometheus
 
-/// How to serve: address, static files, TLS and the live protocol's limits.
+/// How to serve: address, static files, TLS and every limit, each with its default and
+/// the `parley serve` option that sets it (README, "Command line").
 public struct ParleyServerConfiguration: Sendable {
-    public var host = "127.0.0.1"
-    public var port = 8080
-    /// The browser client's directory; nil serves no files.
-    public var publicDirectory: String?
-    public var tls: TLSFiles?
-    public var live = LiveLimits()
-    /// Ping interval of live connections; a peer that misses a pong is closed.
-    public var pingInterval: Duration = .seconds(30)
-    /// Idle HTTP connections are closed after this long.
-    public var idleTimeout: TimeAmount = .seconds(60)
-    /// What a connection may cost before its first request.
-    public var connections = ConnectionLimits()
+    /// The address to listen on (`--host`).
+    public let host: String
+    /// The port to listen on; 0 picks a free one (`--port`).
+    public let port: Int
+    /// The browser client's directory; nil serves no files (`--public`).
+    public let publicDirectory: String?
+    /// PEM files for HTTPS (`--tls-cert`, `--tls-key`); nil serves plain HTTP.
+    public let tls: TLSFiles?
+    /// The live protocol's limits.
+    public let live: LiveLimits
+    /// Ping interval of live connections; a peer that misses a pong is closed (`--ping-interval`).
+    public let pingInterval: Duration
+    /// Idle HTTP connections are closed after this long (`--idle-timeout`).
+    public let idleTimeout: TimeAmount
+    /// What a connection may cost while it sends a request head.
+    public let connections: ConnectionLimits
 
-    public init() {}
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, publicDirectory: String? = nil, tls: TLSFiles? = nil,
+        live: LiveLimits = LiveLimits(), pingInterval: Duration = .seconds(30), idleTimeout: TimeAmount = .seconds(60),
+        connections: ConnectionLimits = ConnectionLimits()
+    ) {
+        self.host = host
+        self.port = port
+        self.publicDirectory = publicDirectory
+        self.tls = tls
+        self.live = live
+        self.pingInterval = pingInterval
+        self.idleTimeout = idleTimeout
+        self.connections = connections
+    }
 
     /// PEM files for HTTPS.
     public struct TLSFiles: Sendable {
-        public var certificatePath: String
-        public var keyPath: String
+        public let certificatePath: String
+        public let keyPath: String
 
         public init(certificatePath: String, keyPath: String) {
             self.certificatePath = certificatePath

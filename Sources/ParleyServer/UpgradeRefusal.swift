@@ -84,12 +84,15 @@ struct UpgradeRefusalChannel: ServerChildChannel {
 /// What a connection may cost before and between requests.
 public struct ConnectionLimits: Sendable {
     /// Each request head must be complete within this time (`408`): the first counted from
-    /// the connection's opening, a later one from its first byte.
-    public var requestHeadTimeout: TimeAmount = .seconds(10)
-    /// A request head may not be longer than this (`431`).
-    public var maxHeadBytes = 16 * 1024
+    /// the connection's opening, a later one from its first byte (`--request-head-timeout`).
+    public let requestHeadTimeout: TimeAmount
+    /// A request head may not be longer than this (`431`; `--max-head-bytes`).
+    public let maxHeadBytes: Int
 
-    public init() {}
+    public init(requestHeadTimeout: TimeAmount = .seconds(10), maxHeadBytes: Int = 16 * 1024) {
+        self.requestHeadTimeout = requestHeadTimeout
+        self.maxHeadBytes = maxHeadBytes
+    }
 }
 
 extension HTTPServerBuilder {

@@ -24,14 +24,13 @@ enum ServerRunner {
         // server could not run, so that scripts can show it as it is.
         LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
         var logger = Logger(label: "parley")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let configuration = options.serverConfiguration
         do {
+            let environment = try ServerEnvironment(ProcessInfo.processInfo.environment)
+            logger.logLevel = environment.logLevel
             let data = options.dataDirectory.data
             try options.dataDirectory.create()
-            let adminToken = try AdminToken.load(
-                environment: ProcessInfo.processInfo.environment, dataDirectory: data)
+            let adminToken = try AdminToken.load(given: environment.adminToken, dataDirectory: data)
             switch adminToken.source {
             case .environment: Console.say("admin token: from PARLEY_ADMIN_TOKEN")
             case .file(let path, let created): Console.say("admin token: \(path)\(created ? " (created)" : "")")

@@ -164,7 +164,9 @@ extension ServerOperationsTests {
 struct ConnectionGuardTests {
     @Test("silence, a slow or oversized head and a malformed request are answered and closed")
     func answeredAndClosed() async throws {
-        try await TestServer.run(configure: { $0.connections.requestHeadTimeout = .milliseconds(300) }) { server in
+        try await TestServer.run(
+            ParleyServerConfiguration(port: 0, connections: ConnectionLimits(requestHeadTimeout: .milliseconds(300)))
+        ) { server in
             let cases: [(String, String, String)] = [
                 ("silent", "", "HTTP/1.1 408"),
                 ("an unfinished head", "GET / HTTP/1.1\r\nHost: x\r\n", "HTTP/1.1 408"),

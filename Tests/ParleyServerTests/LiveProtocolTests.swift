@@ -186,7 +186,7 @@ struct LiveProtocolTests {
 
     @Test("commands past the connection's budget are refused with rateLimited, and change nothing")
     func commandBudget() async throws {
-        try await TestServer.run(configure: { $0.live.commands = 3 }) { server in
+        try await TestServer.run(ParleyServerConfiguration(port: 0, live: LiveLimits(commands: 3))) { server in
             let (session, tokens) = try await server.createDialogue()
             let member = try await server.connect(session, token: tokens["p4"])
             var codes: [String] = []
@@ -202,10 +202,9 @@ struct LiveProtocolTests {
 
     @Test("the budget is the participant's across sockets; sockets per participant are bounded")
     func budgetAcrossSockets() async throws {
-        try await TestServer.run(configure: {
-            $0.live.commands = 4
-            $0.live.socketsPerParticipant = 2
-        }) { server in
+        try await TestServer.run(
+            ParleyServerConfiguration(port: 0, live: LiveLimits(commands: 4, socketsPerParticipant: 2))
+        ) { server in
             let (session, tokens) = try await server.createDialogue()
             let first = try await server.connect(session, token: tokens["p4"])
             let second = try await server.connect(session, token: tokens["p4"])

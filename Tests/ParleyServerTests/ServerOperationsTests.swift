@@ -139,6 +139,25 @@ struct ServerOperationsTests {
         #expect(try await sockets.exitStatus() != 0)
         #expect(sockets.standardError.contains("--sockets-per-address must be from 1 to 1000000"))
 
+        for (option, message) in [
+            ("--max-message-bytes", "--max-message-bytes must be from 1024 to 16777216"),
+            ("--subscriber-buffer", "--subscriber-buffer must be from 16 to 1000000"),
+            ("--request-head-timeout", "--request-head-timeout must be from 1 to 3600 seconds"),
+            ("--evict-idle-after", "--evict-idle-after must be from 1 to 86400 seconds"),
+        ] {
+            let refused = try ServerProcess(["serve", "--port", "0", "--data", data, option, "0"])
+            #expect(try await refused.exitStatus() != 0)
+            #expect(refused.standardError.contains(message), "\(option): \(refused.standardError)")
+        }
+
+        let logLevel = try ServerProcess(
+            ["serve", "--port", "0", "--data", data],
+            environment: ["PARLEY_ADMIN_TOKEN": TestServer.adminToken, "LOG_LEVEL": "loud"])
+        #expect(try await logLevel.exitStatus() == 1)
+        #expect(
+            logLevel.standardError
+                == "parley: LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical\n")
+
         let file = data + "/parley.sqlite"
         let notADirectory = try ServerProcess(["serve", "--port", "0", "--data", file + "/inside"])
         #expect(try await notADirectory.exitStatus() != 0)
@@ -148,17 +167,17 @@ struct ServerOperationsTests {
     @Test("the operator's token file is created with mode 0600 and reused")
     func adminTokenFile() throws {
         let data = try Self.temporaryDirectory()
-        let first = try AdminToken.load(environment: [:], dataDirectory: data)
+        let first = try AdminToken.load(given: nil, dataDirectory: data)
         #expect(first.source == .file(path: data + "/admin.token", created: true))
         let attributes = try FileManager.default.attributesOfItem(atPath: data + "/admin.token")
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        let second = try AdminToken.load(environment: [:], dataDirectory: data)
+        let second = try AdminToken.load(given: nil, dataDirectory: data)
         #expect(second.source == .file(path: data + "/admin.token", created: false))
         let token = try String(contentsOfFile: data + "/admin.token", encoding: .utf8)
         #expect(token.trimmingCharacters(in: .whitespacesAndNewlines).count >= 43)
         for unusable in ["short", "has+plus/and=equals-0123456789"] {
             #expect(throws: StartupError.self, "\(unusable) would lock the operator out") {
-                try AdminToken.load(environment: ["PARLEY_ADMIN_TOKEN": unusable], dataDirectory: data)
+                try AdminToken.load(given: unusable, dataDirectory: data)
             }
         }
     }
@@ -176,7 +195,9 @@ struct ServerOperationsTests {
                 "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
             ])
         #expect(openssl.status == 0)
-        try await TestServer.run(configure: { $0.tls = .init(certificatePath: certificate, keyPath: key) }) { server in
+        try await TestServer.run(
+            ParleyServerConfiguration(port: 0, tls: .init(certificatePath: certificate, keyPath: key))
+        ) { server in
             #expect(server.base.hasPrefix("https://"))
             let health = try await HTTP.request("GET", server.base + "/healthz", caCertificate: certificate)
             #expect(health.status == 200)
@@ -227,8 +248,8 @@ struct ServerOperationsTests {
                     "/CN=localhost",
                 ])
         }
-        var configuration = ParleyServerConfiguration()
-        configuration.tls = .init(certificatePath: directory + "/a.pem", keyPath: directory + "/b.key")
+        let configuration = ParleyServerConfiguration(
+            tls: .init(certificatePath: directory + "/a.pem", keyPath: directory + "/b.key"))
         #expect(throws: StartupError.self) {
             _ = try tlsConfiguration(configuration.tls!)
         }
@@ -243,7 +264,7 @@ struct StaticAndMetricsTests {
         try "<!doctype html><title>Parley room</title>".write(
             toFile: publicDirectory + "/index.html", atomically: true, encoding: .utf8)
         try "export const room = 1;\n".write(toFile: publicDirectory + "/app.js", atomically: true, encoding: .utf8)
-        try await TestServer.run(configure: { $0.publicDirectory = publicDirectory }) { server in
+        try await TestServer.run(ParleyServerConfiguration(port: 0, publicDirectory: publicDirectory)) { server in
             for path in ["/", "/s/4s9p4uuut5useeji"] {
                 let page = try await HTTP.request("GET", server.base + path)
                 #expect(page.status == 200)

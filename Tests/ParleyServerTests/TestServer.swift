@@ -34,16 +34,14 @@ struct TestServer: Sendable {
     var webSocketBase: String { (scheme == "https" ? "wss" : "ws") + "://127.0.0.1:\(port)" }
 
     static func run<T: Sendable>(
-        configure: (inout ParleyServerConfiguration) -> Void = { _ in },
+        _ configuration: ParleyServerConfiguration = ParleyServerConfiguration(port: 0),
         dataDirectory: String? = nil,
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
         _ = TestMetrics.registry
         let directory = dataDirectory ?? NSTemporaryDirectory() + "parley-server-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var configuration = ParleyServerConfiguration()
-        configuration.port = 0
-        configure(&configuration)
+        precondition(configuration.port == 0, "test servers listen on a free port")
         var logger = Logger(label: "parley.test")
         logger.logLevel = .warning
         let registry = SessionRegistry(journal: try SQLiteJournal(path: directory + "/parley.sqlite"), logger: logger)
