@@ -319,15 +319,27 @@ struct StaticAndMetricsTests {
         }
     }
 
+    /// The value of the sample `series` in a Prometheus text page; 0 when absent.
+    static func value(of series: String, in page: String) -> Double {
+        page.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+            .flatMap { Double($0.dropFirst(series.count + 1)) } ?? 0
+    }
+
     @Test("metrics count commands by type and result, appended events and connections")
     func metrics() async throws {
         try await TestServer.run { server in
             let (session, tokens) = try await server.createDialogue()
             let member = try await server.connect(session, token: tokens["p4"])
+            let ok = #"parley_commands_total{command="post",result="ok"}"#
+            let notFound = #"parley_commands_total{command="post",result="notFound"}"#
+            let before = try await HTTP.request("GET", server.base + "/metrics").body
             _ = try await member.command(["type": "post", "item": "obstacles", "kind": "chat", "text": "Counted"])
             _ = try await member.command(["type": "post", "item": "missing", "kind": "chat", "text": "Refused"])
             let metrics = try await HTTP.request("GET", server.base + "/metrics")
             #expect(metrics.status == 200)
+            // Other tests share the registry and only add: this test's own commands moved each by one or more.
+            #expect(Self.value(of: ok, in: metrics.body) >= Self.value(of: ok, in: before) + 1)
+            #expect(Self.value(of: notFound, in: metrics.body) >= Self.value(of: notFound, in: before) + 1)
             #expect(metrics.headers["content-type"]?.hasPrefix("text/plain") == true)
             #expect(metrics.body.contains(#"parley_commands_total{command="post",result="ok"}"#))
             #expect(metrics.body.contains(#"parley_commands_total{command="post",result="notFound"}"#))
