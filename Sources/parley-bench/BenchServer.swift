@@ -54,8 +54,17 @@ final class BenchServer: Sendable {
             base: String(line.dropFirst("listening on ".count)), adminToken: token, process: process, data: data)
     }
 
+    /// Asks the server to stop (SIGTERM) and kills it after 30 s: a server that waits for
+    /// connections the benchmark left open (readers that never got every post) must not
+    /// hang the run.
     func stop() {
         process.terminate()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning, ContinuousClock.now < deadline { usleep(50_000) }
+        if process.isRunning {
+            print("  the server did not stop within 30 s of SIGTERM; killed")
+            kill(process.processIdentifier, SIGKILL)
+        }
         process.waitUntilExit()
         if let data { try? FileManager.default.removeItem(atPath: data) }
     }
