@@ -64,11 +64,8 @@ public actor LiveSession {
     /// Who is connected, as last announced.
     public var presence: Presence { pipeline.presence }
 
-    /// Whether this session has stopped (shutdown, a journal failure, idle eviction): it
-    /// refuses commands and subscriptions, and the registry loads the session again.
-    public var isStopped: Bool { pipeline.isStopped }
-
-    /// True, and counted as activity, unless the session has stopped: the registry claims a
+    /// True, and counted as activity, unless the session has stopped (shutdown, a journal
+    /// failure, idle eviction; it then refuses everything): the registry claims a
     /// session here before handing it out, so that it is not retired in the same moment.
     func claim() -> Bool {
         guard !pipeline.isStopped else { return false }

@@ -49,15 +49,9 @@ struct FanoutBenchmark: AsyncParsableCommand {
         let load = LoadRun(rooms: 1, readers: observers, rate: rate, seconds: seconds) { index in
             #"{"name":"Observer \#(index)","role":"observer"}"#
         }
-        var results: [LoadRun.Result] = []
-        for target in ceiling ? [BenchTarget.parley, .ceiling] : [.parley] {
-            results.append(try await load.measure(target))
-        }
-        print("fanout: \(observers) observers, \(rate) posts/s for \(seconds) s")
-        try LoadRun.report(results, json: json)
-        if check, let lossy = results.first(where: { $0.lost > 0 }) {
-            throw BenchFailure("\(lossy.target): \(lossy.lost) deliveries lost")
-        }
+        try await load.compare(
+            withCeiling: ceiling, title: "fanout: \(observers) observers, \(rate) posts/s for \(seconds) s", json: json,
+            check: check)
     }
 }
 

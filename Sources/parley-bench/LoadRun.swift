@@ -114,9 +114,23 @@ struct LoadRun: Sendable {
             serverMicrosecondsPerDelivery: serverCPU * 1e6 / Double(max(delivered, 1)), benchmarkCPUSeconds: selfCPU)
     }
 
+    /// Measures Parley, then the ceiling when asked, prints the table under `title`, and with
+    /// `check` fails on any loss (the CI smoke runs).
+    func compare(withCeiling ceiling: Bool, title: String, json: Bool, check: Bool) async throws {
+        var results: [Result] = []
+        for target in ceiling ? [BenchTarget.parley, .ceiling] : [.parley] {
+            results.append(try await measure(target))
+        }
+        print(title)
+        try Self.report(results, json: json)
+        if check, let lossy = results.first(where: { $0.lost > 0 }) {
+            throw BenchFailure("\(lossy.target): \(lossy.lost) deliveries lost")
+        }
+    }
+
     /// Prints the results as a table, each target's CPU per delivery also as a ratio to the
     /// last target's (the ceiling, when measured), and as one JSON line when asked.
-    static func report(_ results: [Result], json: Bool) throws {
+    private static func report(_ results: [Result], json: Bool) throws {
         print(
             "target    join s  deliveries (lost)   per s      p50 ms  p99 ms  max ms  server µs/delivery  bench CPU s")
         let ceiling = results.count > 1 ? results.last : nil

@@ -38,14 +38,10 @@ struct RoomsBenchmark: AsyncParsableCommand {
         let load = LoadRun(rooms: rooms, readers: members - 1, rate: rate / rooms, seconds: seconds) { index in
             #"{"name":"Member \#(index + 1)","role":"member","side":"\#(index % 2 == 0 ? "az" : "am")"}"#
         }
-        var results: [LoadRun.Result] = []
-        for target in ceiling ? [BenchTarget.parley, .ceiling] : [.parley] {
-            results.append(try await load.measure(target))
-        }
-        print("rooms: \(rooms) sessions × \(members) members, \(rate / rooms * rooms) posts/s in all for \(seconds) s")
-        try LoadRun.report(results, json: json)
-        if check, let lossy = results.first(where: { $0.lost > 0 }) {
-            throw BenchFailure("\(lossy.target): \(lossy.lost) deliveries lost")
-        }
+        try await load.compare(
+            withCeiling: ceiling,
+            title:
+                "rooms: \(rooms) sessions × \(members) members, \(rate / rooms * rooms) posts/s in all for \(seconds) s",
+            json: json, check: check)
     }
 }
