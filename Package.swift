@@ -31,6 +31,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "ParleyCore"),
+        .target(name: "ParleyProtocol", dependencies: ["ParleyCore"]),
         .target(
             name: "ParleyEngine",
             dependencies: [
@@ -52,6 +53,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 "ParleyEngine",
+                "ParleyProtocol",
                 "ParleyReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -119,6 +121,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyTestKit"]),
+        .testTarget(name: "ParleyProtocolTests", dependencies: ["ParleyCore", "ParleyProtocol", "ParleyTestKit"]),
         .testTarget(
             name: "ParleyReportsTests",
             dependencies: ["ParleyCore", "ParleyDemo", "ParleyReports", "ParleyTestKit"],

@@ -31,7 +31,7 @@ public actor LiveSession {
     private struct WaitingCommand {
         var command: Command
         var decidedAt: ContinuousClock.Instant
-        var continuation: CheckedContinuation<Result<[Event], Refusal>, Never>
+        var continuation: CheckedContinuation<Result<[Event], CommandFailure>, Never>
     }
 
     init(
@@ -80,8 +80,8 @@ public actor LiveSession {
     public var subscriberCount: Int { pipeline.subscriberCount }
 
     /// Decides a command; once its events are durable, delivers them and returns them.
-    /// A refusal changes nothing.
-    public func submit(_ command: Command, by principal: Principal) async -> Result<[Event], Refusal> {
+    /// A failure changes nothing, except that an `unconfirmed` write may be on disk.
+    public func submit(_ command: Command, by principal: Principal) async -> Result<[Event], CommandFailure> {
         let ticket = nextTicket
         nextTicket += 1
         lastActivity = .now
@@ -145,11 +145,15 @@ public actor LiveSession {
                 metrics.accepted(waiting.command)
                 metrics.acknowledged(after: waiting.decidedAt)
                 waiting.continuation.resume(returning: .success(events))
-            case .refuse(let tickets, let refusal):
+            case .refuse(let ticket, let refusal):
+                guard let waiting = waitingCommands.removeValue(forKey: ticket) else { continue }
+                metrics.refused(waiting.command, refusal.code)
+                waiting.continuation.resume(returning: .failure(.refused(refusal)))
+            case .fail(let tickets, let failure):
                 for ticket in tickets {
                     guard let waiting = waitingCommands.removeValue(forKey: ticket) else { continue }
-                    metrics.refused(waiting.command, refusal.code)
-                    waiting.continuation.resume(returning: .failure(refusal))
+                    metrics.refused(waiting.command, .unavailable)
+                    waiting.continuation.resume(returning: .failure(.failed(failure)))
                 }
             case .deliver(let update, let subscribers):
                 for subscriber in subscribers where !deliver(update, to: subscriber) {

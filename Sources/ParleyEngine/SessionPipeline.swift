@@ -14,13 +14,14 @@ import ParleyCore
 ///   journal together in the next one (group commit), so the journal never has a gap.
 /// - Nothing is shown, delivered or acknowledged before the journal committed it; within a
 ///   batch, each command's events are delivered before its acknowledgement.
-/// - A batch the store refused without writing is refused with everything decided after
-///   it, and deciding starts again from what is committed; the session stays live.
-/// - An append whose outcome is unknown refuses everything pending, ends every stream and
-///   asks for a reload: memory may no longer match the disk.
-/// - After `stop`, new commands are refused; those already decided still commit.
+/// - A batch the store refused without writing fails `notSaved` with everything decided
+///   after it, and deciding starts again from what is committed; the session stays live.
+/// - An append whose outcome is unknown fails its batch `unconfirmed` (the rest
+///   `notSaved`), ends every stream and asks for a reload: memory may no longer match the
+///   disk.
+/// - After `stop`, new commands fail `sessionUnloaded`; those already decided still commit.
 public struct SessionPipeline: Sendable {
-    /// Identifies one submitted command until it is acknowledged or refused.
+    /// Identifies one submitted command until it is acknowledged, refused or failed.
     public typealias Ticket = Int
 
     /// Identifies one viewer's live stream.
@@ -31,8 +32,10 @@ public struct SessionPipeline: Sendable {
         case append([Event])
         /// The command took effect as these events (durable).
         case acknowledge(Ticket, [Event])
-        /// The commands were refused; nothing they decided is kept.
-        case refuse([Ticket], Refusal)
+        /// The core refused the command; nothing it decided is kept.
+        case refuse(Ticket, Refusal)
+        /// The commands could not be kept, for this reason.
+        case fail([Ticket], EngineFailure)
         /// Send the update to these viewers; answer `deliveryFailed` for any whose buffer is full.
         case deliver(LiveUpdate, to: [SubscriberID])
         /// End these streams for this reason.
@@ -104,14 +107,14 @@ public struct SessionPipeline: Sendable {
         -> [Action]
     {
         guard mode == .running else {
-            return [.refuse([ticket], Refusal(.unavailable, "the session is restarting; retry"))]
+            return [.fail([ticket], .sessionUnloaded)]
         }
         do {
             let events = try deciding.execute(command, by: principal, at: now)
             waiting.append((ticket, events))
             return inFlight == nil ? startAppend() : []
         } catch {
-            return [.refuse([ticket], error)]
+            return [.refuse(ticket, error)]
         }
     }
 
@@ -131,13 +134,10 @@ public struct SessionPipeline: Sendable {
             }
             return actions + (waiting.isEmpty ? finishStopIfAsked() : startAppend())
         case .notWritten:
-            let refused = (batch + waiting).map(\.ticket)
+            let unwritten = (batch + waiting).map(\.ticket)
             waiting.removeAll()
             deciding = committed
-            return [
-                .refuse(refused, Refusal(.unavailable, "could not save: storage unavailable; nothing changed, retry"))
-            ]
-                + finishStopIfAsked()
+            return [.fail(unwritten, .notSaved)] + finishStopIfAsked()
         case .unknown:
             // The batch may be on disk: its commands must not be told that nothing changed,
             // or a retry could post twice. Those that were only waiting were not written.
@@ -145,14 +145,8 @@ public struct SessionPipeline: Sendable {
             let unwritten = waiting.map(\.ticket)
             waiting.removeAll()
             deciding = committed
-            var actions: [Action] = [
-                .refuse(
-                    uncertain,
-                    Refusal(.unavailable, "could not confirm the save; reconnect and check before retrying"))
-            ]
-            if !unwritten.isEmpty {
-                actions.append(.refuse(unwritten, Refusal(.unavailable, "could not save; nothing changed, retry")))
-            }
+            var actions: [Action] = [.fail(uncertain, .unconfirmed)]
+            if !unwritten.isEmpty { actions.append(.fail(unwritten, .notSaved)) }
             return actions + endEveryStream() + [.reload]
         }
     }
@@ -259,7 +253,7 @@ public struct SessionPipeline: Sendable {
     // MARK: Stopping
 
     /// Stops the session if it is idle, so that it can leave memory: whoever still holds it
-    /// is refused (`unavailable`, retry) and loads it again.
+    /// fails `sessionUnloaded` and loads it again.
     public mutating func retireIfIdle() -> [Action] {
         guard isIdle else { return [] }
         mode = .stopped

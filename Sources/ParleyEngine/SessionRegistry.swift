@@ -38,7 +38,7 @@ public actor SessionRegistry {
 
     /// Creates a session from a spec; returns once its first event is durable.
     public func create(_ spec: SessionSpec) async throws -> LiveSession {
-        guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
+        guard !stopped else { throw EngineFailure.shuttingDown }
         let id = newSessionID()
         let genesis = try SessionState.genesis(spec, id: id, at: clock.now())
         if sessionCount == nil {
@@ -56,14 +56,14 @@ public actor SessionRegistry {
         } catch {
             sessionCount? -= 1
             logger.error("journal append failed; session not created", metadata: ["error": "\(error)"])
-            throw Refusal(.unavailable, "could not save: storage unavailable; nothing created, retry")
+            throw EngineFailure.notSaved
         }
         let session = try makeSession([genesis])
         guard !stopped else {
             // Shutdown began while the genesis was written: the session is on disk and
             // loads next time; no live copy may outlive the others.
             await session.stop()
-            throw Refusal(.unavailable, "the server is shutting down")
+            throw EngineFailure.shuttingDown
         }
         live[id] = session
         logger.info("session created", metadata: ["session": "\(id)"])
@@ -78,7 +78,7 @@ public actor SessionRegistry {
     /// handed out is claimed on its own queue, so it cannot be retired at the same moment.
     public func session(_ id: SessionID) async throws -> LiveSession? {
         while true {
-            guard !stopped else { throw Refusal(.unavailable, "the server is shutting down") }
+            guard !stopped else { throw EngineFailure.shuttingDown }
             if let pending = loading[id] { return try await pending.value }
             guard let session = live[id] else { return try await load(id) }
             if await session.claim() { return session }
@@ -98,7 +98,7 @@ public actor SessionRegistry {
         if let session, stopped {
             // Shutdown began while this session loaded: it must not outlive the others.
             await session.stop()
-            throw Refusal(.unavailable, "the server is shutting down")
+            throw EngineFailure.shuttingDown
         }
         if let session { live[id] = session }
         return session

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOFoundationEssentialsCompat
 import ParleyCore
+import ParleyEngine
 
 extension ErrorCode {
     /// The HTTP status of each contract error code; a code without one is a server error.
@@ -42,8 +43,35 @@ extension Refusal: HTTPResponseError {
     }
 }
 
-/// Turns the errors that are not refusals (Hummingbird's own, and failures) into the
-/// contract's JSON shape too: `{"error":{"code","message"}}`.
+extension EngineFailure: HTTPResponseError {
+    /// The failure as clients are told it, over HTTP and the live protocol alike.
+    public var refusal: Refusal { Refusal(.unavailable, description) }
+
+    public var status: HTTPResponse.Status { .serviceUnavailable }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSON.error(refusal, status: status)
+    }
+}
+
+extension CommandFailure: HTTPResponseError {
+    public var status: HTTPResponse.Status {
+        switch self {
+        case .refused(let refusal): refusal.status
+        case .failed(let failure): failure.status
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        switch self {
+        case .refused(let refusal): try refusal.response(from: request, context: context)
+        case .failed(let failure): try failure.response(from: request, context: context)
+        }
+    }
+}
+
+/// Turns Hummingbird's own errors and unexpected failures into the contract's JSON shape
+/// too (`{"error":{"code","message"}}`); Parley's errors answer for themselves.
 struct JSONErrorMiddleware: RouterMiddleware {
     typealias Context = ParleyRequestContext
 
@@ -52,11 +80,11 @@ struct JSONErrorMiddleware: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let refusal as Refusal {
-            return try refusal.response(from: request, context: context)
         } catch let error as HTTPError {
             let code = ErrorCode(status: error.status)
             return JSON.error(Refusal(code, error.body ?? error.status.reasonPhrase), status: error.status)
+        } catch let error as any HTTPResponseError {
+            return try error.response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             return JSON.error(Refusal(.unavailable, "internal error"), status: .internalServerError)

@@ -5,6 +5,7 @@ import NIOCore
 import NIOWebSocket
 import ParleyCore
 import ParleyEngine
+import ParleyProtocol
 import Synchronization
 
 /// One participant's live WebSocket (contract §3): `welcome`, the replay after `since`, then
@@ -133,12 +134,15 @@ struct LiveConnection {
                 switch await session.submit(frame.command, by: caller.principal) {
                 case .success(let events):
                     try await frames.send(.ack(ref: frame.ref, seq: events.first?.seq ?? 0))
-                case .failure(let refusal):
+                case .failure(.refused(let refusal)):
                     try await frames.send(.error(ref: frame.ref, refusal: refusal))
                     if refusal.code == .invalid, !invalid.record(at: now) {
                         try await outbound.close(.policyViolation, reason: "too many invalid commands")
                         return
                     }
+                case .failure(.failed(let failure)):
+                    try await frames.send(
+                        .error(ref: frame.ref, refusal: failure.refusal, unconfirmed: !failure.isSafeToRetry))
                 }
             }
         }

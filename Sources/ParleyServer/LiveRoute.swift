@@ -26,6 +26,9 @@ struct LiveRoute {
             } catch let refusal as Refusal {
                 await UpgradeRefusalWriter.refuse(refusal, on: context.channel)
                 return .dontUpgrade
+            } catch let failure as EngineFailure {
+                await UpgradeRefusalWriter.refuse(failure.refusal, on: context.channel)
+                return .dontUpgrade
             }
         } onUpgrade: { inbound, outbound, context in
             let (session, caller) = try await admit(context.request, context: context.requestContext)

@@ -96,7 +96,7 @@ public func buildApplication(
     router.add(middleware: JSONErrorMiddleware())
     router.add(middleware: PathGuardMiddleware())
     if let publicDirectory = configuration.publicDirectory {
-        router.add(middleware: RoomPageMiddleware())
+        router.add(middleware: PageMiddleware())
         router.add(
             middleware: FileMiddleware(
                 publicDirectory, cacheControl: .init([(MediaType(type: .any), [.noCache])]), logger: dependencies.logger

@@ -42,22 +42,28 @@ struct PathGuardMiddleware: RouterMiddleware {
     }
 }
 
-/// Serves the browser client: `/` and `/s/{id}` are the room page (`index.html`); other
-/// paths are files under the public directory. Files are revalidated on every use
-/// (`no-cache` with ETag and Last-Modified), so an upgrade reaches browsers at once.
-struct RoomPageMiddleware: RouterMiddleware {
+/// Serves the browser client's pages: `/` and `/s/{id}` are the room (`index.html`),
+/// `/admin` the organiser's console (`admin.html`); other paths are files under the public
+/// directory. Files are revalidated on every use (`no-cache` with ETag and Last-Modified),
+/// so an upgrade reaches browsers at once.
+struct PageMiddleware: RouterMiddleware {
     typealias Context = ParleyRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        let path = request.uri.path
-        guard request.method == .get || request.method == .head, path == "/" || isRoomPath(path) else {
+        guard request.method == .get || request.method == .head, let page = page(of: request.uri.path) else {
             return try await next(request, context)
         }
         var head = request.head
-        head.path = "/index.html"
+        head.path = page
         return try await next(Request(head: head, body: request.body), context)
+    }
+
+    private func page(of path: String) -> String? {
+        if path == "/" || isRoomPath(path) { return "/index.html" }
+        if path == "/admin" { return "/admin.html" }
+        return nil
     }
 
     private func isRoomPath(_ path: String) -> Bool {

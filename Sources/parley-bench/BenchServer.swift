@@ -13,6 +13,7 @@ final class BenchServer: Sendable {
     let adminToken: String
     private let process: Process
     private let data: String?
+    private let stopped = Atomic(false)
 
     private init(base: String, adminToken: String, process: Process, data: String?) {
         self.base = base
@@ -56,8 +57,9 @@ final class BenchServer: Sendable {
 
     /// Asks the server to stop (SIGTERM) and kills it after 30 s: a server that waits for
     /// connections the benchmark left open (readers that never got every post) must not
-    /// hang the run.
+    /// hang the run. Stopping twice does nothing more.
     func stop() {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
         process.terminate()
         let deadline = ContinuousClock.now + .seconds(30)
         while process.isRunning, ContinuousClock.now < deadline { usleep(50_000) }

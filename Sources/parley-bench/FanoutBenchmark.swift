@@ -29,29 +29,18 @@ struct FanoutBenchmark: AsyncParsableCommand {
     @Option(help: "Posts per second by the member.")
     var rate = 100
 
-    @Option(help: "Seconds of posting.")
-    var seconds = 5
-
-    @Flag(help: "Also measure the bare Hummingbird broadcast server (parley-ceiling), after Parley.")
-    var ceiling = false
-
-    @Flag(help: "Print the results as JSON too.")
-    var json = false
-
-    @Flag(help: "Exit non-zero unless every post reached every observer (a smoke test).")
-    var check = false
+    @OptionGroup var options: LoadOptions
 
     func validate() throws {
-        guard observers > 0, rate > 0, seconds > 0 else { throw ValidationError("needs observers, rate, seconds ≥ 1") }
+        guard observers > 0, rate > 0 else { throw ValidationError("needs observers and rate ≥ 1") }
     }
 
     func run() async throws {
-        let load = LoadRun(rooms: 1, readers: observers, rate: rate, seconds: seconds) { index in
+        let load = LoadRun(rooms: 1, readers: observers, rate: rate, seconds: options.seconds) { index in
             #"{"name":"Observer \#(index)","role":"observer"}"#
         }
         try await load.compare(
-            withCeiling: ceiling, title: "fanout: \(observers) observers, \(rate) posts/s for \(seconds) s", json: json,
-            check: check)
+            options, title: "fanout: \(observers) observers, \(rate) posts/s for \(options.seconds) s")
     }
 }
 
@@ -128,24 +117,33 @@ enum BenchSocket {
             inbound, outbound, _ in
             let interval = Duration.seconds(1) / rate
             let start = ContinuousClock.now
-            let sender = Task {
-                for index in 0..<count {
-                    try await Task.sleep(until: start + interval * index)
-                    let stamp = DispatchTime.now().uptimeNanoseconds
-                    try await outbound.write(
-                        .text(
-                            #"{"type":"post","item":"obstacles","kind":"chat","text":"t=\#(stamp)","ref":"\#(index)"}"#)
+            // The sender is a child task: when reading fails, it is cancelled with it.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for index in 0..<count {
+                        try await Task.sleep(until: start + interval * index)
+                        let stamp = DispatchTime.now().uptimeNanoseconds
+                        try await outbound.write(
+                            .text(
+                                #"{"type":"post","item":"obstacles","kind":"chat","text":"t=\#(stamp)","ref":"\#(index)"}"#
+                            ))
+                    }
+                }
+                var acks = 0
+                for try await message in inbound.messages(maxSize: 1 << 24) {
+                    guard case .text(let text) = message else { continue }
+                    if text.contains(#""type":"ack""#) { acks += 1 }
+                    if text.contains(#""type":"error""#) { throw BenchFailure("a post was refused: \(text)") }
+                    if acks == count { break }
+                }
+                guard acks == count else {
+                    throw BenchFailure(
+                        "the server closed the poster's connection after \(acks) of \(count) acks (it closes a"
+                            + " connection that falls more than --subscriber-buffer events behind, or stalls its writes)"
                     )
                 }
+                try await group.waitForAll()
             }
-            var acks = 0
-            for try await message in inbound.messages(maxSize: 1 << 24) {
-                guard case .text(let text) = message else { continue }
-                if text.contains(#""type":"ack""#) { acks += 1 }
-                if text.contains(#""type":"error""#) { throw BenchFailure("a post was refused: \(text)") }
-                if acks == count { break }
-            }
-            try await sender.value
         }
     }
 }

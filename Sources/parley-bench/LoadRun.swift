@@ -1,4 +1,24 @@
+import ArgumentParser
 import Foundation
+
+/// The options every load scenario shares.
+struct LoadOptions: ParsableArguments {
+    @Option(help: "Seconds of posting.")
+    var seconds = 5
+
+    @Flag(help: "Also measure the bare Hummingbird broadcast server (parley-ceiling), after Parley.")
+    var ceiling = false
+
+    @Flag(help: "Print the results as JSON too.")
+    var json = false
+
+    @Flag(help: "Exit non-zero unless every post reached every reader (a smoke test).")
+    var check = false
+
+    func validate() throws {
+        guard seconds > 0 else { throw ValidationError("needs seconds ≥ 1") }
+    }
+}
 
 /// One load run, the shape of both `fanout` and `rooms`: `rooms` sessions, each with one
 /// posting member and `readers` readers connected, the member posting `rate` times a
@@ -34,6 +54,9 @@ struct LoadRun: Sendable {
 
         var lost: Int { expected - delivered }
     }
+
+    /// How long after posting should have ended the acknowledgements may still come.
+    static let ackGraceSeconds = 60
 
     func measure(_ target: BenchTarget) async throws -> Result {
         let server = try target.start()
@@ -88,13 +111,24 @@ struct LoadRun: Sendable {
         let serverBefore = server.cpuSeconds()
         let selfBefore = BenchServer.ownCPUSeconds()
         let postStart = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { [seconds] group in
             for room in sessions {
                 group.addTask {
                     try await BenchSocket.post(url: room.url, token: room.poster, count: expected, rate: rate)
                 }
             }
-            try await group.waitForAll()
+            // A server that cannot keep up must not hang the run: a minute after posting
+            // should have ended, it is stopped (its sockets close, so every poster and
+            // reader unwinds) and the run fails with what it knows.
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds + Self.ackGraceSeconds))
+                server.stop()
+                throw BenchFailure(
+                    "\(target.rawValue): posts still unacknowledged \(Self.ackGraceSeconds) s after posting ended"
+                        + " (\(latencies.count) of \(expected * readerCount) deliveries); the server was stopped")
+            }
+            for _ in sessions { try await group.next() }
+            group.cancelAll()
         }
         let total = expected * readerCount
         let deadline = ContinuousClock.now + .seconds(10)
@@ -116,14 +150,14 @@ struct LoadRun: Sendable {
 
     /// Measures Parley, then the ceiling when asked, prints the table under `title`, and with
     /// `check` fails on any loss (the CI smoke runs).
-    func compare(withCeiling ceiling: Bool, title: String, json: Bool, check: Bool) async throws {
+    func compare(_ options: LoadOptions, title: String) async throws {
         var results: [Result] = []
-        for target in ceiling ? [BenchTarget.parley, .ceiling] : [.parley] {
+        for target in options.ceiling ? [BenchTarget.parley, .ceiling] : [.parley] {
             results.append(try await measure(target))
         }
         print(title)
-        try Self.report(results, json: json)
-        if check, let lossy = results.first(where: { $0.lost > 0 }) {
+        try Self.report(results, json: options.json)
+        if options.check, let lossy = results.first(where: { $0.lost > 0 }) {
             throw BenchFailure("\(lossy.target): \(lossy.lost) deliveries lost")
         }
     }

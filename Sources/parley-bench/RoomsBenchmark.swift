@@ -16,32 +16,22 @@ struct RoomsBenchmark: AsyncParsableCommand {
     @Option(help: "Posts per second, all sessions together.")
     var rate = 500
 
-    @Option(help: "Seconds of posting.")
-    var seconds = 5
-
-    @Flag(help: "Also measure the bare Hummingbird broadcast server (parley-ceiling), after Parley.")
-    var ceiling = false
-
-    @Flag(help: "Print the results as JSON too.")
-    var json = false
-
-    @Flag(help: "Exit non-zero unless every post reached every reader (a smoke test).")
-    var check = false
+    @OptionGroup var options: LoadOptions
 
     func validate() throws {
-        guard rooms > 0, members > 1, rate >= rooms, seconds > 0 else {
-            throw ValidationError("needs rooms ≥ 1, members ≥ 2, rate ≥ rooms, seconds ≥ 1")
+        guard rooms > 0, members > 1, rate >= rooms else {
+            throw ValidationError("needs rooms ≥ 1, members ≥ 2, rate ≥ rooms")
         }
     }
 
     func run() async throws {
-        let load = LoadRun(rooms: rooms, readers: members - 1, rate: rate / rooms, seconds: seconds) { index in
+        let load = LoadRun(rooms: rooms, readers: members - 1, rate: rate / rooms, seconds: options.seconds) { index in
             #"{"name":"Member \#(index + 1)","role":"member","side":"\#(index % 2 == 0 ? "az" : "am")"}"#
         }
         try await load.compare(
-            withCeiling: ceiling,
+            options,
             title:
-                "rooms: \(rooms) sessions × \(members) members, \(rate / rooms * rooms) posts/s in all for \(seconds) s",
-            json: json, check: check)
+                "rooms: \(rooms) sessions × \(members) members, \(rate / rooms * rooms) posts/s in all for \(options.seconds) s"
+        )
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 // libFuzzer's entry point over the live protocol's frame decoder and the session state
-// machine. Built with the sources of ParleyCore as one module by `Scripts/fuzz`
+// machine. Built with the sources of ParleyCore and ParleyProtocol as one module by `Scripts/fuzz`
 // (`swiftc -sanitize=fuzzer,address`), never by SwiftPM.
 //
 // An input is lines; each line is one client frame sent by one principal: its first byte

@@ -67,19 +67,6 @@ struct KeysBoundToVersionsTests {
         #expect(events.map(\.body.kind) == [.approved])
         #expect(dialogue.state.contributions[id]?.endorsements.isEmpty == true)
     }
-
-    @Test("a key without a version is refused, never applied to whatever is current")
-    func versionRequired() {
-        for type in ["endorse", "approve", "reject"] {
-            let frame = ClientFrame.decode(Data(#"{"type":"\#(type)","ref":"r","contribution":9}"#.utf8))
-            guard case .failure(let malformed) = frame else {
-                Issue.record("\(type) without a version was accepted")
-                continue
-            }
-            #expect(malformed.ref == "r")
-            #expect(malformed.refusal == Refusal(.invalid, "\(type) needs 'version', the version you read"))
-        }
-    }
 }
 
 extension KeysBoundToVersionsTests {

@@ -23,8 +23,8 @@ struct LiveSessionTests {
         .post(Post(item: "obstacles", kind: kind, text: text))
     }
 
-    static func code(_ result: Result<[Event], Refusal>) -> ErrorCode? {
-        if case .failure(let refusal) = result { refusal.code } else { nil }
+    static func failure(_ result: Result<[Event], CommandFailure>) -> CommandFailure? {
+        if case .failure(let failure) = result { failure } else { nil }
     }
 
     static func viewer(_ session: LiveSession, _ id: ParticipantID) async -> Viewer {
@@ -173,7 +173,7 @@ struct LiveSessionTests {
         let before = await session.state
         journal.inject(.appendsRefused)
         for text in ["Lost 1", "Lost 2"] {
-            #expect(Self.code(await session.submit(Self.post(text), by: Dialogue.memberAM)) == .unavailable)
+            #expect(Self.failure(await session.submit(Self.post(text), by: Dialogue.memberAM)) == .failed(.notSaved))
         }
         // Reads go on: the state is what was committed, and a new viewer is welcomed.
         #expect(await session.state == before)
@@ -196,7 +196,8 @@ struct LiveSessionTests {
         let journal = InMemoryJournal()
         let (registry, session) = try await Self.makeSession(journal: journal)
         journal.inject(.appendsWrittenThenFail)
-        #expect(Self.code(await session.submit(Self.post("Written"), by: Dialogue.memberAM)) == .unavailable)
+        #expect(
+            Self.failure(await session.submit(Self.post("Written"), by: Dialogue.memberAM)) == .failed(.unconfirmed))
         journal.inject(.none)
         let reloaded = try #require(try await registry.session(session.id))
         #expect(await reloaded.state.contributions.values.map(\.text) == ["Written"])
@@ -212,17 +213,18 @@ struct LiveSessionTests {
         _ = try await session.submit(Self.post("Kept"), by: Dialogue.memberAM).get()
         journal.inject(.unreachable)
         let failed = await session.submit(Self.post("Lost"), by: Dialogue.memberAM)
-        #expect(Self.code(failed) == .unavailable)
+        #expect(Self.failure(failed) == .failed(.unconfirmed))
         var iterator = subscription.live.makeAsyncIterator()
         #expect(try await iterator.nextEvent()?.seq != nil)
         await #expect(throws: SubscriptionEnd.sessionStopped) { _ = try await iterator.nextEvent() }
         journal.inject(.none)
-        #expect(Self.code(await session.submit(Self.post("Again"), by: Dialogue.memberAM)) == .unavailable)
+        #expect(
+            Self.failure(await session.submit(Self.post("Again"), by: Dialogue.memberAM)) == .failed(.sessionUnloaded))
         let reloaded = try #require(try await registry.session(session.id))
         #expect(reloaded !== session)
         #expect(await reloaded.state == (try SessionState.fold(try await journal.events(of: session.id))))
         #expect(await reloaded.state.contributions.values.map(\.text) == ["Kept"])
-        #expect((try? await reloaded.submit(Self.post("After"), by: Dialogue.memberAM).get()) != nil)
+        #expect(try await reloaded.submit(Self.post("After"), by: Dialogue.memberAM).get().count == 1)
     }
 
     @Test("the registry creates at most maxSessions, creations in flight included")
@@ -245,7 +247,7 @@ struct LiveSessionTests {
         let failing = InMemoryJournal()
         let small = SessionRegistry(journal: failing, clock: ManualClock(), maxSessions: 1)
         failing.inject(.appendsRefused)
-        await #expect(throws: Refusal.self) { _ = try await small.create(Fixtures.spec()) }
+        await #expect(throws: EngineFailure.notSaved) { _ = try await small.create(Fixtures.spec()) }
         failing.inject(.none)
         _ = try await small.create(Fixtures.spec())
     }
@@ -262,11 +264,12 @@ struct LiveSessionTests {
         #expect(await registry.liveCount == 1)
         #expect(try await registry.session(watched.id) === watched)
         // Whoever still holds the retired session is told to retry; the retry loads it again.
-        #expect(Self.code(await session.submit(Self.post("Late"), by: Dialogue.memberAM)) == .unavailable)
+        #expect(
+            Self.failure(await session.submit(Self.post("Late"), by: Dialogue.memberAM)) == .failed(.sessionUnloaded))
         let reloaded = try #require(try await registry.session(session.id))
         #expect(reloaded !== session)
         #expect(await reloaded.state == (await session.state))
-        #expect((try? await reloaded.submit(Self.post("After"), by: Dialogue.memberAM).get()) != nil)
+        #expect(try await reloaded.submit(Self.post("After"), by: Dialogue.memberAM).get().count == 1)
         _ = subscription
     }
 

@@ -21,10 +21,10 @@ struct SessionPipelineTests {
         .participant(pipeline.committed.participant(id)!)
     }
 
-    /// The tickets and code of the single `.refuse` in `actions`.
-    static func refused(_ actions: [Action]) -> ([SessionPipeline.Ticket], ErrorCode)? {
-        guard actions.count == 1, case .refuse(let tickets, let refusal) = actions[0] else { return nil }
-        return (tickets, refusal.code)
+    /// The ticket and code of the single `.refuse` in `actions`.
+    static func refused(_ actions: [Action]) -> (SessionPipeline.Ticket, ErrorCode)? {
+        guard actions.count == 1, case .refuse(let ticket, let refusal) = actions[0] else { return nil }
+        return (ticket, refusal.code)
     }
 
     /// The events of the single `.append` in `actions`.
@@ -57,7 +57,7 @@ struct SessionPipelineTests {
         var pipeline = try Self.pipeline()
         let refusal = Self.refused(
             pipeline.submit(Self.post("Words"), by: Dialogue.observer, at: Fixtures.start, ticket: 7))
-        #expect(refusal?.0 == [7] && refusal?.1 == .forbidden)
+        #expect(refusal?.0 == 7 && refusal?.1 == .forbidden)
         #expect(pipeline.deciding.head == pipeline.committed.head)
     }
 
@@ -84,57 +84,48 @@ struct SessionPipelineTests {
         #expect(pipeline.log.map(\.seq) == Array(1...(head + 4)))
     }
 
-    @Test("a batch the store did not write is refused with everything decided after it")
+    @Test("a batch the store did not write fails 'not saved' with everything decided after it")
     func notWritten() throws {
         var pipeline = try Self.pipeline()
         let head = pipeline.committed.head
         _ = pipeline.submit(Self.post("One"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 1)
         _ = pipeline.submit(Self.post("Two"), by: Dialogue.memberAZ, at: Fixtures.start, ticket: 2)
-        let actions = pipeline.appendFinished(.notWritten)
-        guard case .refuse(let refused, let refusal) = try #require(actions.first), refused == [1, 2] else {
-            Issue.record("both are refused: \(actions)")
-            return
-        }
-        #expect(refusal.code == .unavailable)
-        #expect(actions.count == 1, "the session stays live")
+        #expect(pipeline.appendFinished(.notWritten) == [.fail([1, 2], .notSaved)], "the session stays live")
         #expect(pipeline.deciding.head == head, "deciding starts again from what is committed")
         let retried = try #require(
             Self.appended(pipeline.submit(Self.post("Again"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 3)))
         #expect(retried.map(\.seq) == [head + 1], "the next command takes the seq the refused one had")
     }
 
-    @Test("an unknown outcome refuses everything, ends every stream and asks for a reload")
+    @Test("an unknown outcome fails everything, unconfirmed apart, ends every stream and asks for a reload")
     func unknownOutcome() throws {
         var pipeline = try Self.pipeline()
         let (start, _) = pipeline.subscribe(.admin, since: 0)
         _ = pipeline.submit(Self.post("One"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 1)
         _ = pipeline.submit(Self.post("Two"), by: Dialogue.memberAZ, at: Fixtures.start, ticket: 2)
-        let actions = pipeline.appendFinished(.unknown)
-        guard actions.count == 5, case .refuse([1], let uncertain) = actions[0],
-            case .refuse([2], let unwritten) = actions[1]
-        else {
-            Issue.record("the command in flight and the waiting one are refused apart: \(actions)")
-            return
-        }
-        #expect(uncertain.code == .unavailable)
-        #expect(!uncertain.message.contains("nothing changed"), "it may be on disk: a blind retry could post twice")
-        #expect(unwritten.message.contains("nothing changed"))
-        #expect(actions.dropFirst(2) == [.end([start.id], .sessionStopped), .stopped, .reload])
+        #expect(
+            pipeline.appendFinished(.unknown) == [
+                .fail([1], .unconfirmed), .fail([2], .notSaved), .end([start.id], .sessionStopped), .stopped, .reload,
+            ], "the command in flight may be on disk (a blind retry could post twice); the waiting one is not")
+        #expect(!EngineFailure.unconfirmed.isSafeToRetry && EngineFailure.notSaved.isSafeToRetry)
         #expect(pipeline.isStopped)
-        let late = Self.refused(
-            pipeline.submit(Self.post("Late"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 3))
-        #expect(late?.0 == [3] && late?.1 == .unavailable, "a stopped session refuses")
+        #expect(
+            pipeline.submit(Self.post("Late"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 3) == [
+                .fail([3], .sessionUnloaded)
+            ], "a stopped session keeps nothing")
     }
 
-    @Test("stop waits for the append in flight, then ends every stream; new commands are refused")
+    @Test("stop waits for the append in flight, then ends every stream; new commands fail")
     func stopAfterCommit() throws {
         var pipeline = try Self.pipeline()
         let (start, _) = pipeline.subscribe(.admin, since: 0)
         let events = try #require(
             Self.appended(pipeline.submit(Self.post("One"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 1)))
         #expect(pipeline.stop() == [], "the decided command still commits")
-        let late = Self.refused(pipeline.submit(Self.post("Two"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 2))
-        #expect(late?.0 == [2] && late?.1 == .unavailable, "a stopping session refuses new commands")
+        #expect(
+            pipeline.submit(Self.post("Two"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 2) == [
+                .fail([2], .sessionUnloaded)
+            ], "a stopping session takes no new command")
         #expect(
             pipeline.appendFinished(.committed) == [
                 .deliver(.event(events[0]), to: [start.id]), .acknowledge(1, events),
@@ -163,9 +154,10 @@ struct SessionPipelineTests {
         #expect(pipeline.isIdle)
         #expect(pipeline.retireIfIdle() == [.stopped])
         #expect(pipeline.isStopped)
-        let late = Self.refused(
-            pipeline.submit(Self.post("Late"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 2))
-        #expect(late?.0 == [2] && late?.1 == .unavailable, "a retired session refuses")
+        #expect(
+            pipeline.submit(Self.post("Late"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 2) == [
+                .fail([2], .sessionUnloaded)
+            ], "a retired session takes no command")
     }
 
     @Test("each viewer gets the event in its one public form, or not at all")

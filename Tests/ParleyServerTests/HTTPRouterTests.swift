@@ -20,11 +20,14 @@ struct HTTPRouterTests {
     ]
 
     /// Runs `body` against the application in `.router` mode.
-    static func withRouter(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    static func withRouter(
+        _ configuration: ParleyServerConfiguration = ParleyServerConfiguration(port: 0),
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         var logger = Logger(label: "parley.test.router")
         logger.logLevel = .warning
         let app = try buildApplication(
-            ParleyServerConfiguration(port: 0),
+            configuration,
             ParleyServerDependencies(
                 registry: SessionRegistry(journal: InMemoryJournal(), clock: ManualClock(), logger: logger),
                 adminToken: AdminToken(token: TestServer.adminToken, source: .environment),
@@ -106,7 +109,7 @@ struct HTTPRouterTests {
         }
     }
 
-    @Test("an unknown session is notFound; a method a path lacks is 405 with Allow")
+    @Test("an unknown session is notFound; a method a path lacks is 405 with Allow; HEAD answers as GET")
     func notFoundAndMethods() async throws {
         try await Self.withRouter { client in
             try await client.execute(uri: "/api/sessions/nosuchsession", method: .get, headers: Self.admin) {
@@ -114,11 +117,84 @@ struct HTTPRouterTests {
                 #expect(response.status == .notFound)
                 #expect(Self.errorCode(response.body) == "notFound")
             }
-            try await client.execute(uri: "/api/sessions", method: .put, headers: Self.admin, body: Self.spec) {
-                response in
-                #expect(response.status == .methodNotAllowed)
-                #expect(Self.errorCode(response.body) == "methodNotAllowed")
-                #expect(response.headers[.allow]?.contains("POST") == true)
+            for (method, path, allow) in [
+                (HTTPRequest.Method.put, "/api/sessions", "GET, HEAD, POST"), (.delete, "/healthz", "GET, HEAD"),
+                (.put, "/api/sessions/abc", "GET, HEAD"), (.get, "/api/sessions/abc/join", "POST, DELETE"),
+                (HTTPRequest.Method("QUERY")!, "/metrics", "GET, HEAD"), (HTTPRequest.Method("TRACE")!, "/admin", nil),
+            ] {
+                try await client.execute(uri: path, method: method, headers: Self.admin) { response in
+                    if let allow {
+                        #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                        #expect(response.headers[.allow] == allow, "\(method) \(path)")
+                        #expect(Self.errorCode(response.body) == "methodNotAllowed", "\(method) \(path)")
+                    } else {
+                        #expect(response.status == .notFound, "a page answers GET and HEAD only")
+                    }
+                }
+            }
+            try await client.execute(uri: "/healthz", method: .head) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentLength] == "15")
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                #expect(response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/api/sessions", method: .head) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/nothing/here", method: .put) { response in
+                #expect(response.status == .notFound)
+                #expect(Self.errorCode(response.body) == "notFound")
+            }
+        }
+    }
+
+    @Test("/ and /s/{id} serve the room, /admin the console, with a strict policy; files revalidate; no traversal")
+    func pagesAndFiles() async throws {
+        let publicDirectory = try ServerOperationsTests.temporaryDirectory()
+        for (file, text) in [
+            ("index.html", "<!doctype html><title>Parley room</title>"),
+            ("admin.html", "<!doctype html><title>Organiser's console</title>"),
+            ("app.js", "export const room = 1;\n"),
+        ] {
+            try text.write(toFile: publicDirectory + "/" + file, atomically: true, encoding: .utf8)
+        }
+        try await Self.withRouter(ParleyServerConfiguration(port: 0, publicDirectory: publicDirectory)) { client in
+            for (path, title) in [
+                ("/", "Parley room"), ("/s/4s9p4uuut5useeji", "Parley room"), ("/admin", "Organiser's console"),
+            ] {
+                try await client.execute(uri: path, method: .get) { page in
+                    #expect(page.status == .ok, "\(path)")
+                    #expect(String(buffer: page.body).contains(title), "\(path)")
+                    #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+                    #expect(page.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'self'") == true)
+                    #expect(page.headers[.xContentTypeOptions] == "nosniff")
+                    #expect(page.headers[.cacheControl] == "no-cache")
+                    #expect(page.headers[.eTag] != nil)
+                }
+            }
+            for path in ["/admin/", "/admin.html/x", "/s/4s9p4uuut5useeji/admin", "/s/Not-A-Session!"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status != .ok, "\(path) is no page")
+                }
+            }
+            let etag = try await client.execute(uri: "/app.js", method: .get) { script in
+                #expect(script.headers[.contentType]?.contains("javascript") == true)
+                return script.headers[.eTag]
+            }
+            try await client.execute(uri: "/app.js", method: .get, headers: [.ifNoneMatch: try #require(etag)]) {
+                #expect($0.status == .notModified)
+            }
+            try await client.execute(uri: "/%2e%2e/%2e%2e/etc/passwd", method: .get) { traversal in
+                #expect(traversal.status == .badRequest, "a dot segment in a path is refused before any file lookup")
+                #expect(!String(buffer: traversal.body).contains("root:"))
+            }
+            // A NUL or control character must not change what a file is served as.
+            for path in ["/app.js%00.html", "/app.js%00", "/app.js%0A", "/%5c..%5cindex.html", "/app.js%zz"] {
+                try await client.execute(uri: path, method: .get) { disguised in
+                    #expect(disguised.status == .badRequest, "\(path)")
+                    #expect(!String(buffer: disguised.body).contains("export const room"), "\(path)")
+                }
             }
         }
     }

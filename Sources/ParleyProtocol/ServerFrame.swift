@@ -1,17 +1,21 @@
+import ParleyCore
+
 /// What the server sends over the live protocol, one JSON object per text frame
 /// (contract §3).
 public enum ServerFrame: Equatable, Sendable {
     case welcome(you: Participant?, session: SessionDocument, head: Seq)
     case event(Event)
     case ack(ref: String?, seq: Seq)
-    case error(ref: String?, refusal: Refusal)
+    /// `unconfirmed`: the command may have been saved (the store could not say), so the
+    /// client reads the session before sending it again (an extension, `docs/protocol.md`).
+    case error(ref: String?, refusal: Refusal, unconfirmed: Bool = false)
     /// Co-chairs, members and the facilitator by id; observers by count.
     case presence(online: [ParticipantID], observers: Int)
 }
 
 extension ServerFrame: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case type, you, session, head, seq, at, event, ref, code, message, online, observers
+        case type, you, session, head, seq, at, event, ref, code, message, unconfirmed, online, observers
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -31,11 +35,12 @@ extension ServerFrame: Encodable {
             try container.encode("ack", forKey: .type)
             try container.encode(ref, forKey: .ref)
             try container.encode(seq, forKey: .seq)
-        case .error(let ref, let refusal):
+        case .error(let ref, let refusal, let unconfirmed):
             try container.encode("error", forKey: .type)
             try container.encode(ref, forKey: .ref)
             try container.encode(refusal.code, forKey: .code)
             try container.encode(refusal.message, forKey: .message)
+            if unconfirmed { try container.encode(true, forKey: .unconfirmed) }
         case .presence(let online, let observers):
             try container.encode("presence", forKey: .type)
             try container.encode(online, forKey: .online)

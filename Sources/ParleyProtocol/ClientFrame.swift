@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 
 /// A command as a client sends it over the live protocol:
 /// `{"type":COMMAND,"ref":R, ...fields}` (contract §3).
