@@ -159,9 +159,19 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     return true;
   }
 
-  /** The refusal of the draft's command: kept, with the reason in words. */
+  /**
+   * The refusal of the draft's command: kept, with the reason in words. When the server
+   * could not confirm the save (`unconfirmed`), the draft stays pending: the reconnect's
+   * replay shows whether it landed, and `resume` sends it again only if it did not.
+   */
   function refused(ref, error) {
     if (draft.pending?.ref !== ref) return false;
+    if (error.unconfirmed) {
+      draft.pending.unconfirmed = true;
+      persist(true);
+      render(state);
+      return true;
+    }
     draft.pending = null;
     draft.refusal = { code: error.code, message: error.message ?? "" };
     persist(true);
@@ -280,7 +290,8 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     f.unsend.hidden = !(pending && !draft.pending.sent);
     f.form.setAttribute("aria-busy", pending ? "true" : "false");
     if (pending) {
-      showStatus(draft.pending.sent ? t("compose.sending") : t("compose.queued"), "pending");
+      const waiting = draft.pending.unconfirmed ? "compose.unconfirmed" : draft.pending.sent ? "compose.sending" : "compose.queued";
+      showStatus(t(waiting), "pending");
     } else if (draft.refusal) {
       showStatus(t("compose.refused", { reason: refusalText(draft.refusal, t) }), "refusal");
     } else if (f.status.dataset.tone === "pending" || f.status.dataset.tone === "refusal") {

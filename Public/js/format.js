@@ -32,9 +32,12 @@ export function formatDateTime(iso, lang) {
   return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(date);
 }
 
-/** A refusal in words: the localized meaning of its code, then the server's detail. */
+/**
+ * A refusal in words: the localized meaning of its code, then the server's detail. An
+ * `unconfirmed` failure may have been saved, so it never reads "try again".
+ */
 export function refusalText(error, t) {
-  const known = t(`error.${error.code}`, {}, null);
+  const known = t(error.unconfirmed ? "error.unconfirmed" : `error.${error.code}`, {}, null);
   const detail = error.message ? ` (${error.message})` : "";
   return `${known ?? t("error.unknown")}${detail}`;
 }

@@ -8,6 +8,8 @@
  * form fits every number ("выступлений: 3"), except where a `key#one` variant exists.
  */
 
+import { ORGANISER_STRINGS } from "./organiserstrings.js";
+
 export const LANGUAGES = Object.freeze([
   { code: "en", name: "English" },
   { code: "hy", name: "Հայերեն" },
@@ -180,6 +182,7 @@ export const STRINGS = {
     "compose.shortcut": "Ctrl+Enter sends.",
     "compose.count": "{n} of {max} characters",
     "compose.sending": "Sending…",
+    "compose.unconfirmed": "The server could not confirm that it was saved. Once reconnected, Parley checks and sends it again only if it is missing.",
     "compose.queued": "Not connected: the draft is saved on this device and will be sent when the connection is back.",
     "compose.sent": "Sent.",
     "compose.empty": "Write something first.",
@@ -331,6 +334,7 @@ export const STRINGS = {
     "error.muted": "You are muted.",
     "error.closed": "Closed: the item, the session or the edit window.",
     "error.unavailable": "The server could not save it; try again.",
+    "error.unconfirmed": "The server could not confirm that it was saved; check before trying again.",
     "error.unknown": "Refused.",
   },
 
@@ -494,6 +498,7 @@ export const STRINGS = {
     "compose.shortcut": "Ctrl+Enter՝ ուղարկել։",
     "compose.count": "{n}՝ {max} նիշից",
     "compose.sending": "Ուղարկվում է…",
+    "compose.unconfirmed": "Սերվերը չկարողացավ հաստատել, որ այն պահպանվել է։ Կապը վերականգնվելուց հետո Parley-ն կստուգի և նորից կուղարկի միայն եթե այն բացակայում է։",
     "compose.queued": "Կապ չկա․ սևագիրը պահված է այս սարքում և կուղարկվի, երբ կապը վերականգնվի։",
     "compose.sent": "Ուղարկված է։",
     "compose.empty": "Նախ ինչ-որ բան գրեք։",
@@ -640,6 +645,7 @@ export const STRINGS = {
     "error.muted": "Դուք լռեցված եք։",
     "error.closed": "Փակ է՝ կետը, նիստը կամ խմբագրման ժամկետը։",
     "error.unavailable": "Սերվերը չկարողացավ պահպանել․ փորձեք կրկին։",
+    "error.unconfirmed": "Սերվերը չկարողացավ հաստատել, որ այն պահպանվել է․ ստուգեք՝ նախքան կրկին փորձելը։",
     "error.unknown": "Մերժված է։",
   },
 
@@ -803,6 +809,7 @@ export const STRINGS = {
     "compose.shortcut": "Ctrl+Enter göndərir.",
     "compose.count": "{n} / {max} simvol",
     "compose.sending": "Göndərilir…",
+    "compose.unconfirmed": "Server onun yadda saxlanıldığını təsdiq edə bilmədi. Bağlantı bərpa olunanda Parley yoxlayacaq və yalnız itibsə yenidən göndərəcək.",
     "compose.queued": "Bağlantı yoxdur: qaralama bu cihazda saxlanılıb və bağlantı bərpa olunanda göndəriləcək.",
     "compose.sent": "Göndərildi.",
     "compose.empty": "Əvvəlcə nəsə yazın.",
@@ -949,6 +956,7 @@ export const STRINGS = {
     "error.muted": "Siz səssizsiniz.",
     "error.closed": "Bağlıdır: bənd, sessiya və ya düzəliş müddəti.",
     "error.unavailable": "Server yadda saxlaya bilmədi; yenidən cəhd edin.",
+    "error.unconfirmed": "Server onun yadda saxlanıldığını təsdiq edə bilmədi; yenidən cəhd etməzdən əvvəl yoxlayın.",
     "error.unknown": "Rədd edildi.",
   },
 
@@ -1112,6 +1120,7 @@ export const STRINGS = {
     "compose.shortcut": "Ctrl+Enter — отправить.",
     "compose.count": "{n} из {max} символов",
     "compose.sending": "Отправка…",
+    "compose.unconfirmed": "Сервер не смог подтвердить, что текст сохранён. После переподключения Parley проверит и отправит его снова, только если его нет.",
     "compose.queued": "Нет соединения: черновик сохранён на этом устройстве и будет отправлен, когда связь вернётся.",
     "compose.sent": "Отправлено.",
     "compose.empty": "Сначала напишите что-нибудь.",
@@ -1258,9 +1267,12 @@ export const STRINGS = {
     "error.muted": "Вы лишены слова.",
     "error.closed": "Закрыто: пункт, сессия или срок изменения.",
     "error.unavailable": "Сервер не смог сохранить; попробуйте ещё раз.",
+    "error.unconfirmed": "Сервер не смог подтвердить сохранение; проверьте, прежде чем повторять.",
     "error.unknown": "Отказано.",
   },
 };
+
+for (const { code } of LANGUAGES) Object.assign(STRINGS[code], ORGANISER_STRINGS[code]);
 
 /** Picks the first supported language among the browser's, else English. */
 export function pickLanguage(preferred = []) {
@@ -1306,6 +1318,20 @@ export function createI18n(storage, preferred = []) {
         // Not remembered; the choice still holds for this page.
       }
       if (typeof document !== "undefined") document.documentElement.lang = code;
+    },
+    /**
+     * Fills the language picker `select`; a choice changes the language, the page's static
+     * words, then calls `onChange` to redraw the rest.
+     */
+    bindPicker(select, onChange) {
+      select.replaceChildren(
+        ...LANGUAGES.map(({ code, name }) => Object.assign(document.createElement("option"), { value: code, lang: code, textContent: name })));
+      select.value = api.lang;
+      select.addEventListener("change", () => {
+        api.setLang(select.value);
+        api.applyStatic(document);
+        onChange();
+      });
     },
     /** Fills elements marked `data-i18n="key"` (their text) in `root`. */
     applyStatic(root) {

@@ -16,10 +16,11 @@ import { createReport } from "./report.js";
 import { DRAFTING_KINDS } from "./reportfold.js";
 import { draftingAnnouncements } from "./reporthistory.js";
 import { createRoom } from "./room.js";
+import { safeStorage } from "./storage.js";
 import { createTabs } from "./tabs.js";
 
 const $ = (id) => document.getElementById(id);
-const storage = safeStorage();
+const storage = safeStorage(() => localStorage);
 const i18n = createI18n(storage, navigator.languages ?? [navigator.language]);
 const t = i18n.t;
 const lang = () => i18n.lang;
@@ -276,12 +277,7 @@ function renderBanner(message) {
 }
 
 function setupLanguagePicker() {
-  const select = $("lang");
-  replaceChildren(select, i18n.languages.map((l) => h("option", { value: l.code, lang: l.code, text: l.name })));
-  select.value = i18n.lang;
-  select.addEventListener("change", () => {
-    i18n.setLang(select.value);
-    i18n.applyStatic(document);
+  i18n.bindPicker($("lang"), () => {
     room.reset();
     panels.reset();
     composer.reset();
@@ -289,20 +285,4 @@ function setupLanguagePicker() {
     if (connection) showStatus(connection.status, statusText(connection.status, {}));
     render();
   });
-}
-
-function safeStorage() {
-  try {
-    const probe = "parley:probe";
-    localStorage.setItem(probe, "1");
-    localStorage.removeItem(probe);
-    return localStorage;
-  } catch {
-    const memory = new Map();
-    return {
-      getItem: (k) => memory.get(k) ?? null,
-      setItem: (k, v) => memory.set(k, String(v)),
-      removeItem: (k) => memory.delete(k),
-    };
-  }
 }

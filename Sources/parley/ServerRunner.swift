@@ -53,6 +53,7 @@ enum ServerRunner {
             ) { channel in
                 let base = configuration.baseURL(port: channel.localAddress?.port)
                 Console.say("listening on \(base)")
+                Console.say("organiser's console: \(base)/admin")
                 for line in announce(base) { Console.say(line) }
             }
             var groupConfiguration = ServiceGroupConfiguration(

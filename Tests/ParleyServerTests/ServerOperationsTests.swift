@@ -103,6 +103,7 @@ struct ServerOperationsTests {
         server.signal(SIGTERM)
         #expect(try await within { try await client.closeCode() } == 1001)
         #expect(try await server.exitStatus() == 0)
+        #expect(server.standardOutput.contains("organiser's console: \(base)/admin"))
     }
 
     @Test("bad options exit non-zero with a one-line reason")

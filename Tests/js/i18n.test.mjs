@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 import { LANGUAGES, STRINGS, createI18n, interpolate, pickLanguage } from "../../Public/js/i18n.js";
+import { refusalText } from "../../Public/js/format.js";
 import { LOGGED_KINDS } from "../../Public/js/reducer.js";
 
 const root = new URL("../../Public/", import.meta.url);
@@ -26,9 +27,9 @@ test("four languages, each with every string", () => {
 test("every key the code and the page use exists", () => {
   const used = new Set();
   const js = readdirSync(new URL("js/", root)).map((f) => readFileSync(new URL(`js/${f}`, root), "utf8"));
-  const html = readFileSync(new URL("index.html", root), "utf8");
+  const pages = ["index.html", "admin.html"].map((page) => readFileSync(new URL(page, root), "utf8"));
   const namespaces = new Set(Object.keys(STRINGS.en).map((k) => k.split(".")[0]));
-  for (const source of [...js, html]) {
+  for (const source of [...js, ...pages]) {
     for (const [, key] of source.matchAll(/["']([a-z]+\.[a-zA-Z]+)["']/g)) {
       if (namespaces.has(key.split(".")[0]) && !key.endsWith(".js") && !key.endsWith(".css")) used.add(key);
     }
@@ -89,4 +90,13 @@ test("counts take the language's plural form where one is given", () => {
   assert.equal(en.t("balance.words", { n: 0 }), "0 words");
   const ru = createI18n(null, ["ru"]);
   assert.equal(ru.t("balance.words", { n: 21 }), "слов: 21");
+});
+
+test("a save the server could not confirm never reads 'try again'", () => {
+  const { t } = createI18n(null, ["en"]);
+  const notSaved = refusalText({ code: "unavailable", message: "could not save" }, t);
+  const unconfirmed = refusalText({ code: "unavailable", message: "could not confirm", unconfirmed: true }, t);
+  assert.match(notSaved, /try again/);
+  assert.doesNotMatch(unconfirmed, /try again/);
+  assert.match(unconfirmed, /^The server could not confirm that it was saved; check before trying again\. \(could not confirm\)$/);
 });

@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { heldTerms, joinLink, parseInvitations, sideID, specFromForm } from "../../Public/js/organiserforms.js";
+
+const form = {
+  title: "  Thematic Group on Peace and Security ",
+  series: "Thematic Groups for a new Armenian–Azerbaijani Dialogue",
+  sideA: { name: "Armenia", adjective: "Armenian" },
+  sideB: { name: "Azerbaijan", adjective: "Azerbaijani" },
+  agenda: "Obstacles to signing the treaty\n\n  Regional and international dimension \r\nNext steps",
+  heldTerms: "ceasefire, Ceasefire\nenclave",
+  attribution: "sides",
+  floor: "queue",
+  slowModeSeconds: "5",
+  observersMayExport: false,
+  reportDate: "November 2025",
+  reportAbout: "",
+};
+
+test("the create form becomes the contract's SessionSpec", () => {
+  const { spec, problems } = specFromForm(form);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(spec, {
+    title: "Thematic Group on Peace and Security",
+    series: "Thematic Groups for a new Armenian–Azerbaijani Dialogue",
+    sides: [
+      { id: "armenia", name: "Armenia", adjective: "Armenian" },
+      { id: "azerbaijan", name: "Azerbaijan", adjective: "Azerbaijani" },
+    ],
+    agenda: [
+      { title: "Obstacles to signing the treaty" },
+      { title: "Regional and international dimension" },
+      { title: "Next steps" },
+    ],
+    rules: { floor: "queue", slowModeSeconds: 5, heldTerms: ["ceasefire", "enclave"], attribution: "sides", observersMayExport: false },
+    report: { date: "November 2025" },
+  });
+});
+
+test("side ids are safe identifiers whatever the script of the name", () => {
+  assert.equal(sideID("Հայաստան", 0), "side-1");
+  assert.equal(sideID("Azərbaycan", 1), "azerbaycan");
+  assert.equal(sideID("Côte d'Ivoire", 0), "cote-d-ivoire");
+  const { spec, problems } = specFromForm({ ...form, sideA: { name: "Հայաստան" }, sideB: { name: "Ադրբեջան" } });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(spec.sides.map((s) => s.id), ["side-1", "side-2"]);
+  const clash = specFromForm({ ...form, sideA: { name: "A / B" }, sideB: { name: "A B" } });
+  assert.deepEqual(clash.spec.sides.map((s) => s.id), ["a-b", "a-b-2"], "two names that read alike get two ids");
+});
+
+test("what the API would refuse is said per field, once", () => {
+  const { problems } = specFromForm({
+    ...form,
+    title: "",
+    sideB: { name: "armenia" },
+    agenda: "\n \n",
+    heldTerms: `${"x".repeat(101)}, fine`,
+    slowModeSeconds: "-1",
+    reportDate: "line\u202Eevil",
+  });
+  assert.deepEqual(
+    problems.map((p) => [p.field, p.key]),
+    [
+      ["title", "admin.problemEmpty"],
+      ["sideB", "admin.problemSameSides"],
+      ["agenda", "admin.problemNoAgenda"],
+      ["heldTerms", "admin.problemTooLong"],
+      ["slowModeSeconds", "admin.problemSeconds"],
+      ["reportDate", "admin.problemControls"],
+    ],
+  );
+  const long = specFromForm({ ...form, title: "🕊️".repeat(300) });
+  assert.deepEqual(long.problems, [], "300 doves are 300 characters as a reader counts them");
+  assert.equal(specFromForm({ ...form, title: "🕊️".repeat(301) }).problems[0].key, "admin.problemTooLong");
+});
+
+test("held terms split on commas and lines, each once", () => {
+  assert.deepEqual(heldTerms(" a ,b\n\nA, c "), ["a", "b", "c"]);
+  assert.deepEqual(heldTerms(""), []);
+});
+
+const sides = [
+  { id: "am", name: "Armenia", adjective: "Armenian" },
+  { id: "az", name: "Azerbaijan", adjective: "Azerbaijani" },
+];
+
+test("a pasted list becomes invitations: name, role, side, in any case, commas or tabs", () => {
+  const { invitations, problems } = parseInvitations(
+    [
+      "Anna Petrosyan, co-chair, Armenia",
+      "Elvin Mammadov\tCochair\taz",
+      "# a comment",
+      "",
+      "Smith, John, member, Armenian",
+      "Leyla Aliyeva, member, azerbaijan",
+      "Maria Keller, facilitator",
+      "Press desk, observer",
+      "Ani, observer, am",
+    ].join("\n"),
+    sides,
+  );
+  assert.deepEqual(problems, []);
+  assert.deepEqual(invitations, [
+    { line: 1, name: "Anna Petrosyan", role: "cochair", side: "am" },
+    { line: 2, name: "Elvin Mammadov", role: "cochair", side: "az" },
+    { line: 5, name: "Smith, John", role: "member", side: "am" },
+    { line: 6, name: "Leyla Aliyeva", role: "member", side: "az" },
+    { line: 7, name: "Maria Keller", role: "facilitator" },
+    { line: 8, name: "Press desk", role: "observer" },
+    { line: 9, name: "Ani", role: "observer", side: "am" },
+  ]);
+});
+
+test("each bad line is named with why, and left out", () => {
+  const existing = [
+    { name: "Taken Name", role: "member", side: "am" },
+    { name: "Gone", role: "cochair", side: "az", removed: true },
+    { name: "Chair AM", role: "cochair", side: "am" },
+  ];
+  const { invitations, problems } = parseInvitations(
+    [
+      "No role here, Armenia",
+      "Someone, member",
+      "Neutral, facilitator, Armenia",
+      "Far, member, Georgia",
+      "taken name, member, am",
+      "Second chair, cochair, Armenia",
+      "Gone, cochair, az",
+      "Twice, member, am",
+      "twice, observer",
+      "Bidi\u202Ename, member, am",
+      "Too, member, am, az",
+    ].join("\n"),
+    sides,
+    existing,
+  );
+  assert.deepEqual(invitations.map((i) => i.name), ["Gone", "Twice"]);
+  assert.deepEqual(
+    problems.map((p) => [p.line, p.key]),
+    [
+      [1, "admin.problemNoRole"],
+      [2, "admin.problemNeedsSide"],
+      [3, "admin.problemFacilitatorSide"],
+      [4, "admin.problemUnknownSide"],
+      [5, "admin.problemDuplicate"],
+      [6, "admin.problemSecondChair"],
+      [9, "admin.problemDuplicate"],
+      [10, "admin.problemControls"],
+      [11, "admin.problemFields"],
+    ],
+  );
+  assert.deepEqual(problems[3].params, { side: "Georgia" });
+});
+
+test("join links are absolute, with the token in the fragment", () => {
+  assert.equal(joinLink("https://parley.example:8443", "/s/abc#tok_en"), "https://parley.example:8443/s/abc#tok_en");
+});
