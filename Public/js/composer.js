@@ -11,7 +11,7 @@ import {
   draftCommand, draftKey, draftLanded, emptyDraft, isBlank, loadDraft, parseOptions, saveDraft,
 } from "./drafts.js";
 import { excerpt, formatTime, refusalText, sideName } from "./format.js";
-import { defaultItem, isMuted, postableKinds, replyTargets, reportLead } from "./views.js";
+import { defaultItem, isMuted, itemOpen, postableKinds, replyTargets, reportLead, sessionOpen } from "./views.js";
 
 let refCounter = 0;
 function newRef() {
@@ -192,6 +192,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
       return;
     }
     draft.pending.ref = newRef();
+    draft.pending.unconfirmed = false;
     persist(true);
     transmit(draftCommand({ ...draft, options: parseOptions((draft.options ?? []).join("\n")) }));
     render(state);
@@ -234,7 +235,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     if (!built) build();
     const you = state.you;
     const kinds = postableKinds(you);
-    const closed = state.session.state === "closed";
+    const closed = !sessionOpen(state);
     el.hidden = false;
     if (!kinds.length || closed) {
       f.form.hidden = true;
@@ -248,7 +249,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     // Item: open items only (a closed item refuses posts).
     const items = state.agenda;
     if (!items.some((i) => i.id === draft.item)) draft.item = defaultItem(state);
-    setOptions(f.item, items.map((i) => ({ value: i.id, text: i.state === "closed" ? `${i.title} (${t("item.closed")})` : i.title, disabled: i.state === "closed" })), draft.item);
+    setOptions(f.item, items.map((i) => ({ value: i.id, text: itemOpen(state, i.id) ? i.title : `${i.title} (${t("item.closed")})`, disabled: !itemOpen(state, i.id) })), draft.item);
     if (!kinds.includes(draft.kind)) draft.kind = kinds[0];
     setOptions(f.kind, kinds.map((k) => ({ value: k, text: t(`kind.${k}`) })), draft.kind);
 

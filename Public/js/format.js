@@ -20,16 +20,22 @@ export function nameWithSide(state, participantId, t) {
   return side ? `${p.name} (${side})` : p.name;
 }
 
+/**
+ * The clock of each interface language, said outright: a browser without the locale's
+ * data (Chromium ships none for Armenian) falls back to en-US and a 12-hour clock.
+ */
+const HOUR_CYCLE = { en: undefined, hy: "h23", az: "h23", ru: "h23" };
+
 export function formatTime(iso, lang) {
   const date = new Date(iso ?? "");
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(date);
+  return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: HOUR_CYCLE[lang] }).format(date);
 }
 
 export function formatDateTime(iso, lang) {
   const date = new Date(iso ?? "");
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", hourCycle: HOUR_CYCLE[lang] }).format(date);
 }
 
 /**

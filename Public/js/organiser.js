@@ -8,7 +8,7 @@
 import { h, replaceChildren } from "./dom.js";
 import { formatDateTime, refusalText } from "./format.js";
 import { createI18n } from "./i18n.js";
-import { ROLES, joinLink, parseInvitations, specFromForm } from "./organiserforms.js";
+import { ROLES, checkInvitation, joinLink, parseInvitations, specFromForm, takenBy } from "./organiserforms.js";
 import { safeStorage } from "./storage.js";
 
 const $ = (id) => document.getElementById(id);
@@ -26,12 +26,23 @@ let listDraft = "";
 setupLanguagePicker();
 i18n.applyStatic(document);
 $("sign-in-form").addEventListener("submit", signIn);
+$("sign-in-submit").disabled = false;
 $("sign-out").addEventListener("click", signOut);
 window.addEventListener("hashchange", route);
 window.addEventListener("beforeunload", (event) => {
   if (made.some((m) => m.link && !m.saved)) event.preventDefault();
 });
 route();
+
+/**
+ * A refusal in the operator's words: the room's say "you are no longer a participant" or
+ * "your text is kept on this device", which is not what happened here.
+ */
+function errorText(error) {
+  const own = { unauthorized: "admin.errorToken", forbidden: "admin.errorToken", offline: "admin.errorOffline", conflict: "admin.errorConflict" }[error.code];
+  if (error.unconfirmed || !own) return refusalText(error, t);
+  return `${t(own)}${error.message ? ` (${error.message})` : ""}`;
+}
 
 function token() {
   return tabStorage.getItem(TOKEN_KEY);
@@ -117,7 +128,7 @@ async function renderList() {
   const el = $("list");
   replaceChildren(el, h("h2", { id: "list-h", text: t("admin.listHeading") }), h("p", { class: "hint", text: t("admin.loading") }));
   const result = await api("GET", "/api/sessions");
-  if (!result.ok) return result.status === 401 ? undefined : renderBanner(refusalText(result.error, t));
+  if (!result.ok) return result.status === 401 ? undefined : renderBanner(errorText(result.error));
   const sessions = [...result.data].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   replaceChildren(
     el,
@@ -172,7 +183,7 @@ function renderCreate() {
       h("fieldset", { class: "attribution" },
         h("legend", { text: t("admin.createAttribution") }),
         [["sides", "admin.attributionSides"], ["names", "admin.attributionNames"]].map(([value, key]) => h("label", { class: "choice" },
-          h("input", { type: "radio", name: "attribution", value, checked: value === "sides" }),
+          h("input", { type: "radio", id: `attribution-${value}`, name: "attribution", value, checked: value === "sides" }),
           t(key)))),
       h("div", { class: "row" },
         field("floor", t("admin.createFloor"),
@@ -236,6 +247,8 @@ function markProblems(form, problems) {
 
 async function create(form) {
   const status = form.querySelector("#create-status");
+  const submit = form.querySelector("button[type=submit]");
+  if (submit.disabled) return;
   const { spec, problems } = specFromForm(readCreateForm(form));
   const first = markProblems(form, problems);
   if (first) {
@@ -246,9 +259,11 @@ async function create(form) {
   }
   status.textContent = t("admin.createSending");
   status.dataset.tone = "pending";
+  submit.disabled = true;
   const result = await api("POST", "/api/sessions", spec);
+  submit.disabled = false;
   if (!result.ok) {
-    status.textContent = refusalText(result.error, t);
+    status.textContent = result.error.unconfirmed ? t("admin.createUnconfirmed") : errorText(result.error);
     status.dataset.tone = "refusal";
     return;
   }
@@ -268,7 +283,7 @@ async function renderSession(id) {
   if (!result.ok) {
     if (result.status !== 401) {
       replaceChildren(el, h("h2", { id: "session-h", text: t("admin.sessionMissing") }),
-        h("p", { class: "refusal", text: refusalText(result.error, t) }), h("a", { href: "#/", text: t("admin.back") }));
+        h("p", { class: "refusal", text: errorText(result.error) }), h("a", { href: "#/", text: t("admin.back") }));
     }
     return;
   }
@@ -336,7 +351,7 @@ function revokeControl(session, person) {
         click: async () => {
           const text = reason.value.trim();
           const result = await api("DELETE", `/api/sessions/${session.id}/participants/${person.id}`, text ? { reason: text } : undefined);
-          if (!result.ok) return void (status.textContent = refusalText(result.error, t));
+          if (!result.ok) return void (status.textContent = errorText(result.error));
           announce(t("admin.peopleRevoked", { name: person.name }));
           renderSession(session.id);
         },
@@ -367,17 +382,20 @@ function inviteForms(session) {
       h("div", { class: "field" }, h("label", { htmlFor: "invite-side", text: t("admin.inviteSide") }), side)),
     oneStatus,
     h("button", { type: "submit", class: "primary", text: t("admin.inviteSubmitOne") }));
+  const oneSubmit = one.querySelector("button[type=submit]");
   one.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const line = [name.value, role.value, side.value].map((v) => v.replace(/[,\t]/g, " ")).join(", ");
-    const { invitations, problems } = parseInvitations(line, session.sides, current.participants);
-    if (problems.length) {
-      oneStatus.textContent = t(problems[0].key, problems[0].params ?? {});
+    if (oneSubmit.disabled) return;
+    const person = { name: name.value, role: role.value, side: side.value };
+    const { problem, invitation } = checkInvitation(person, session.sides, takenBy(current.participants));
+    if (problem) {
+      oneStatus.textContent = t(problem.key, problem.params ?? {});
       oneStatus.dataset.tone = "refusal";
       return name.focus();
     }
     oneStatus.textContent = "";
-    await invite(session, invitations);
+    oneSubmit.disabled = true;
+    await invite(session, [invitation]);
     await renderSession(session.id);
     $("invite-name")?.focus();
   });
@@ -385,9 +403,10 @@ function inviteForms(session) {
   const list = h("textarea", { id: "invite-list", rows: 6, dir: "auto", value: listDraft, attrs: { "aria-describedby": "invite-list-hint invite-preview", spellcheck: "false" } });
   const preview = h("div", { id: "invite-preview", class: "preview", attrs: { "aria-live": "polite" } });
   const send = h("button", { type: "submit", class: "primary", disabled: true, text: t("admin.inviteSubmitList", { n: 0 }) });
+  let sending = false;
   const check = () => {
     const { invitations, problems } = parseInvitations(list.value, session.sides, current.participants);
-    send.disabled = invitations.length === 0;
+    send.disabled = sending || invitations.length === 0;
     send.textContent = t("admin.inviteSubmitList", { n: invitations.length });
     replaceChildren(preview,
       invitations.length ? h("p", { class: "hint", text: t("admin.inviteReady", { n: invitations.length }) }) : null,
@@ -409,12 +428,15 @@ function inviteForms(session) {
     send);
   many.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (sending) return;
     const { invitations, problems } = parseInvitations(list.value, session.sides, current.participants);
     if (invitations.length === 0) return;
+    sending = true;
+    list.readOnly = true;
     send.disabled = true;
-    const failed = await invite(session, invitations);
+    const notInvited = await invite(session, invitations);
     // Lines that were not invited stay, to be corrected and sent again.
-    listDraft = [...problems.map((p) => p.text), ...failed.map((f) => f.source)].join("\n");
+    listDraft = [...problems.map((p) => p.text), ...notInvited.map((f) => f.source)].join("\n");
     await renderSession(session.id);
     $("made-h")?.focus();
   });
@@ -422,23 +444,38 @@ function inviteForms(session) {
     h("h3", { id: "invite-h", text: t("admin.inviteHeading") }), one, many);
 }
 
-/** Invites in order; returns those the server refused, each with its line. */
+/**
+ * Invites in order; returns those not invited, each with its line to try again: the
+ * refused, and all after a refused token. One the server could not confirm is not
+ * returned (it may exist, with a link nobody saw): the operator is told to look.
+ */
 async function invite(session, invitations) {
-  const failed = [];
-  for (const invitation of invitations) {
+  const notInvited = [];
+  let invited = 0;
+  for (const [index, invitation] of invitations.entries()) {
     const body = { name: invitation.name, role: invitation.role, ...(invitation.side ? { side: invitation.side } : {}) };
     const result = await api("POST", `/api/sessions/${session.id}/participants`, body);
-    const source = [invitation.name, invitation.role, sideOf(session, invitation.side)].filter(Boolean).join(", ");
     if (result.ok) {
+      invited += 1;
       made.push({ ...result.data, session: session.id, title: session.title, sideName: sideOf(session, result.data.side), link: joinLink(location.origin, result.data.joinUrl), saved: false });
+    } else if (result.error.unconfirmed) {
+      made.push({ ...body, session: session.id, error: t("admin.inviteUnconfirmed", { name: invitation.name }) });
     } else {
-      made.push({ ...body, session: session.id, error: refusalText(result.error, t) });
-      failed.push({ source });
-      if (result.status === 401) break;
+      made.push({ ...body, session: session.id, error: errorText(result.error) });
+      notInvited.push({ source: sourceLine(session, invitation) });
+      if (result.status === 401) {
+        notInvited.push(...invitations.slice(index + 1).map((rest) => ({ source: sourceLine(session, rest) })));
+        break;
+      }
     }
   }
-  announce(t("admin.inviteDone", { n: invitations.length - failed.length }));
-  return failed;
+  announce(t("admin.inviteDone", { n: invited }));
+  return notInvited;
+}
+
+/** An invitation as a line of the pasted list, to be sent again. */
+function sourceLine(session, invitation) {
+  return [invitation.name, invitation.role, sideOf(session, invitation.side)].filter(Boolean).join(", ");
 }
 
 function madePanel(session) {
@@ -506,12 +543,12 @@ function exportsPanel(session) {
     try {
       response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` }, credentials: "omit", cache: "no-store" });
     } catch {
-      status.textContent = refusalText({ code: "offline" }, t);
+      status.textContent = errorText({ code: "offline" });
       return;
     }
     if (!response.ok) {
       const data = await response.json().catch(() => null);
-      status.textContent = refusalText(data?.error ?? { code: "unknown", message: String(response.status) }, t);
+      status.textContent = errorText(data?.error ?? { code: "unknown", message: String(response.status) });
       return;
     }
     const url = URL.createObjectURL(await response.blob());
@@ -537,6 +574,16 @@ function setupLanguagePicker() {
   i18n.bindPicker($("lang"), () => {
     if (!$("session").hidden && current) drawSession();
     else if (!$("list").hidden) renderList();
-    else if (!$("create").hidden) renderCreate();
+    else if (!$("create").hidden) {
+      // What was typed stays: only the words around it change language.
+      const controls = [...($("create-form")?.querySelectorAll("input, textarea, select") ?? [])];
+      const kept = controls.map((e) => [e.id, e.type === "radio" || e.type === "checkbox" ? e.checked : e.value]);
+      renderCreate();
+      for (const [id, value] of kept) {
+        const e = document.getElementById(id);
+        if (e && typeof value === "boolean") e.checked = value;
+        else if (e) e.value = value;
+      }
+    }
   });
 }

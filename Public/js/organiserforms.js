@@ -43,18 +43,26 @@ function length(text) {
   return [...text].length;
 }
 
+/** Whether `text` fits `max` characters as the server counts them: graphemes, and 4 bytes of UTF-8 each. */
+function fits(text, max) {
+  return length(text) <= max && new TextEncoder().encode(text).length <= max * 4;
+}
+
 /** Why a one-line text field would be refused, as `{key, params}`, or null. */
 function lineProblem(text, max) {
   if (text === "") return { key: "admin.problemEmpty" };
   if (CONTROLS.test(text)) return { key: "admin.problemControls" };
-  if (length(text) > max) return { key: "admin.problemTooLong", params: { max } };
+  if (!fits(text, max)) return { key: "admin.problemTooLong", params: { max } };
   return null;
 }
 
 /** Latin letters that do not decompose to ASCII (Azerbaijani ə and ı among them). */
 const LATIN = { ə: "e", ı: "i", ß: "ss", ø: "o", ł: "l", đ: "d", æ: "ae", œ: "oe" };
 
-/** A side's id from its name: lower-case ASCII letters and digits, else `side-N`. */
+/**
+ * A side's id from its name: lower-case ASCII letters and digits, else `side-N`; never
+ * `joint`, which names the report's joint sections.
+ */
 export function sideID(name, index) {
   const ascii = String(name ?? "")
     .toLowerCase()
@@ -64,7 +72,7 @@ export function sideID(name, index) {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 24);
-  return IDENTIFIER.test(ascii) ? ascii : `side-${index + 1}`;
+  return IDENTIFIER.test(ascii) && ascii !== "joint" ? ascii : `side-${index + 1}`;
 }
 
 /**
@@ -89,15 +97,13 @@ export function specFromForm(fields) {
     const adjective = String(side?.adjective ?? "").trim();
     const field = index === 0 ? "sideA" : "sideB";
     problem(field, lineProblem(name, LIMITS.title));
-    if (adjective !== "") problem(field, lineProblem(adjective, LIMITS.title));
+    if (adjective !== "") problem(`${field}-adjective`, lineProblem(adjective, LIMITS.title));
     return { id: sideID(name, index), name, ...(adjective ? { adjective } : {}) };
   });
-  if (sides[0].id === sides[1].id) {
-    if (sides[0].name !== "" && sides[0].name.toLowerCase() === sides[1].name.toLowerCase()) {
-      problems.push({ field: "sideB", key: "admin.problemSameSides" });
-    } else {
-      sides[1].id = `${sides[1].id.slice(0, 60)}-2`;
-    }
+  if (sides[0].name !== "" && sides[0].name.toLocaleLowerCase() === sides[1].name.toLocaleLowerCase()) {
+    problems.push({ field: "sideB", key: "admin.problemSameSides" });
+  } else if (sides[0].id === sides[1].id) {
+    sides[1].id = `${sides[1].id.slice(0, 60)}-2`;
   }
 
   const agenda = lines(fields.agenda).map((title) => ({ title }));
@@ -131,7 +137,7 @@ export function specFromForm(fields) {
   const date = String(fields.reportDate ?? "").trim();
   const about = String(fields.reportAbout ?? "").trim();
   if (date !== "") problem("reportDate", lineProblem(date, LIMITS.date));
-  if (length(about) > LIMITS.about) {
+  if (!fits(about, LIMITS.about)) {
     problems.push({ field: "reportAbout", key: "admin.problemTooLong", params: { max: LIMITS.about } });
   }
   if (date || about) spec.report = { ...(date ? { date } : {}), ...(about ? { about } : {}) };
@@ -159,19 +165,52 @@ function findSide(word, sides) {
 }
 
 /**
+ * Why the server would refuse to invite `person` (`{name, role, side}`, the side as its
+ * id, name or adjective, or empty), given the names and co-chairs already `taken`:
+ * `{problem: {key, params}}`, or `{invitation: {name, role, side?}}` with the side's id.
+ */
+export function checkInvitation(person, sides, taken) {
+  const name = String(person.name ?? "").trim();
+  const role = ROLE_WORDS.get(String(person.role ?? "").trim().toLowerCase());
+  const fail = (key, params) => ({ problem: { key, params } });
+  if (!role) return fail("admin.problemNoRole");
+  const nameProblem = lineProblem(name, LIMITS.name);
+  if (nameProblem) return fail(nameProblem.key, nameProblem.params);
+  if (taken.names.has(name.toLocaleLowerCase())) return fail("admin.problemDuplicate");
+  const sideWord = String(person.side ?? "").trim();
+  let side;
+  if (sideWord !== "") {
+    side = findSide(sideWord, sides);
+    if (!side) return fail("admin.problemUnknownSide", { side: sideWord });
+  }
+  if (role === "facilitator" && side) return fail("admin.problemFacilitatorSide");
+  if ((role === "cochair" || role === "member") && !side) return fail("admin.problemNeedsSide");
+  if (role === "cochair" && taken.chairs.has(side.id)) return fail("admin.problemSecondChair", { side: side.name });
+  return { invitation: { name, role, ...(side ? { side: side.id } : {}) } };
+}
+
+/** The names and co-chaired sides of the session's active participants. */
+export function takenBy(existing) {
+  const active = existing.filter((p) => !p.removed);
+  return {
+    names: new Set(active.map((p) => p.name.toLocaleLowerCase())),
+    chairs: new Set(active.filter((p) => p.role === "cochair").map((p) => p.side)),
+  };
+}
+
+/**
  * Invitations pasted as lines of "name, role, side" (or tab-separated, as a spreadsheet
  * pastes them); the side may be left out for a facilitator or an observer. A name may
  * itself hold commas: the role and side are the last fields. Returns
  * `{invitations: [{line, name, role, side?}], problems: [{line, text, key, params}]}`;
  * a line with a problem is not in `invitations`. `existing` are the session's
- * participants: an active one's name, or a side's co-chair, is taken.
+ * participants: an active one's name, or a side's co-chair, is taken. Lines starting
+ * with `#` are comments.
  */
 export function parseInvitations(text, sides, existing = []) {
   const invitations = [];
   const problems = [];
-  const active = existing.filter((p) => !p.removed);
-  const names = new Set(active.map((p) => p.name.toLowerCase()));
-  const chairs = new Set(active.filter((p) => p.role === "cochair").map((p) => p.side));
+  const taken = takenBy(existing);
   String(text ?? "")
     .split(/\r\n|\r|\n/)
     .forEach((raw, index) => {
@@ -183,25 +222,14 @@ export function parseInvitations(text, sides, existing = []) {
       let roleAt = fields.length - 1;
       while (roleAt > 0 && !ROLE_WORDS.has(fields[roleAt].toLowerCase())) roleAt -= 1;
       if (roleAt === 0) return fail("admin.problemNoRole");
-      const role = ROLE_WORDS.get(fields[roleAt].toLowerCase());
-      const name = fields.slice(0, roleAt).join(", ").trim();
       const sideWords = fields.slice(roleAt + 1).filter((f) => f !== "");
       if (sideWords.length > 1) return fail("admin.problemFields");
-      const nameProblem = lineProblem(name, LIMITS.name);
-      if (nameProblem) return fail(nameProblem.key, nameProblem.params);
-      const key = name.toLowerCase();
-      if (names.has(key)) return fail("admin.problemDuplicate");
-      let side;
-      if (sideWords.length === 1) {
-        side = findSide(sideWords[0], sides);
-        if (!side) return fail("admin.problemUnknownSide", { side: sideWords[0] });
-      }
-      if (role === "facilitator" && side) return fail("admin.problemFacilitatorSide");
-      if ((role === "cochair" || role === "member") && !side) return fail("admin.problemNeedsSide");
-      if (role === "cochair" && chairs.has(side.id)) return fail("admin.problemSecondChair", { side: side.name });
-      names.add(key);
-      if (role === "cochair") chairs.add(side.id);
-      invitations.push({ line, name, role, ...(side ? { side: side.id } : {}) });
+      const { problem, invitation } = checkInvitation(
+        { name: fields.slice(0, roleAt).join(", "), role: fields[roleAt], side: sideWords[0] }, sides, taken);
+      if (problem) return fail(problem.key, problem.params);
+      taken.names.add(invitation.name.toLocaleLowerCase());
+      if (invitation.role === "cochair") taken.chairs.add(invitation.side);
+      invitations.push({ line, ...invitation });
     });
   return { invitations, problems };
 }

@@ -12,7 +12,10 @@ import { balance } from "./balance.js";
 import { nextSpeaker, placeInQueue } from "./floor.js";
 import { formatDateTime, formatTime, nameOf, nameWithSide, sideName } from "./format.js";
 import { renderMeter } from "./room.js";
-import { canMute, canReject, exportAttributions, heldQueue, isModerator, isMuted, keyCommand, presenceGroups } from "./views.js";
+import {
+  canApprove, canMute, canReject, exportAttributions, heldQueue, isModerator, isMuted, keyCommand, presenceGroups, sessionOpen,
+} from "./views.js";
+import { describeRuleChanges } from "./rulediff.js";
 
 export function createPanels({ els, t, lang, actions, sessionId }) {
   let state = null;
@@ -81,10 +84,10 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
   function updatePerson(li, p) {
     const you = state.you;
     const muted = isMuted(p);
-    const mayMute = canMute(you, p);
+    const mayMute = canMute(state, p);
     // In queue mode a moderator may give the floor to anyone who speaks for a side, hand raised or not.
     const mayGrant = isModerator(you) && state.session.rules.floor === "queue" && ["cochair", "member"].includes(p.role)
-      && state.floor.holder !== p.id && state.session.state !== "closed";
+      && state.floor.holder !== p.id && sessionOpen(state);
     const signature = JSON.stringify([lang(), p.name, p.role, p.online, p.mutedUntil, muted, mayMute, mayGrant, p.id === you?.id]);
     if (li.__signature === signature) return;
     li.__signature = signature;
@@ -144,7 +147,7 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
     const floor = state.floor;
     const sideOf = (id) => state.participants[id]?.side ?? null;
     const suggested = nextSpeaker(floor, sideOf);
-    const closed = state.session.state === "closed";
+    const closed = !sessionOpen(state);
     const signature = JSON.stringify([lang(), floor, state.session.rules.floor, you?.id, closed, suggested,
       floor.hands.map((id) => state.participants[id]?.name)]);
     if (body.__signature === signature) return;
@@ -202,8 +205,8 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
     replaceChildren(els.console,
       h("h2", { text: t("console.heading") }),
       h("section", {}, h("h3", { text: t("console.held") }), forms.heldEmpty, forms.held),
-      h("section", {}, h("h3", { text: t("console.add") }), addParticipantForm(), forms.addResult),
-      you.role === "facilitator" ? h("section", {}, h("h3", { text: t("console.rules") }), rulesForm()) : null,
+      forms.addSection = h("section", {}, h("h3", { text: t("console.add") }), addParticipantForm(), forms.addResult),
+      forms.rulesSection = you.role === "facilitator" ? h("section", {}, h("h3", { text: t("console.rules") }), rulesForm()) : null,
       h("section", {}, h("h3", { text: t("console.closeHeading") }), forms.close));
   }
 
@@ -284,10 +287,13 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
 
   function renderConsole() {
     if (!isModerator(state.you)) return;
+    // Closed means closed: nothing the server would refuse is offered.
+    forms.addSection.hidden = !sessionOpen(state);
+    if (forms.rulesSection) forms.rulesSection.hidden = !sessionOpen(state);
     const held = heldQueue(state);
     forms.heldEmpty.hidden = held.length > 0;
     syncChildren(forms.held, held, (c) => c.id, (c) => h("article", { class: "held", dataset: { seq: String(c.id) } }), (node, c) => {
-      const signature = JSON.stringify([lang(), c.text, c.version, c.heldTerms]);
+      const signature = JSON.stringify([lang(), c.text, c.version, c.heldTerms, canApprove(state, c)]);
       if (node.__signature === signature) return;
       node.__signature = signature;
       const item = state.agenda.find((i) => i.id === c.item)?.title ?? c.item;
@@ -299,9 +305,9 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
         h("p", { class: "text", dir: "auto", text: c.text ?? "" }),
         c.heldTerms?.length ? h("p", { class: "note", text: t("card.heldTerms", { terms: c.heldTerms.join(", ") }) }) : null,
         h("div", { class: "actions" },
-          h("button", { type: "button", class: "primary act-approve", text: t("card.approve"),
+          canApprove(state, c) ? h("button", { type: "button", class: "primary act-approve", text: t("card.approve"),
             attrs: { "aria-label": `${t("card.approve")} #${c.id}` },
-            on: { click: () => actions.command(approve, t("card.approve")) } }),
+            on: { click: () => actions.command(approve, t("card.approve")) } }) : null,
           canReject(state, c) ? reasonDisclosure({
             id: `console-reject-${c.id}`, action: t("card.reject"), summaryLabel: `${t("card.reject")} #${c.id}`,
             inputLabel: t("card.rejectReason"), required: false, className: "act-reject",
@@ -311,7 +317,7 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
     });
     const you = state.you;
     const asked = state.session.closeRequestedBy ?? [];
-    const closed = state.session.state === "closed";
+    const closed = !sessionOpen(state);
     const signature = JSON.stringify([lang(), asked, closed]);
     if (forms.close.__signature !== signature) {
       forms.close.__signature = signature;
@@ -356,6 +362,15 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
         return t("log.muted", { by, who, min: Math.round((e.seconds ?? 0) / 60) });
       case "closeRequested":
         return t("log.closeRequested", { by, side: sideName(state, e.side) });
+      case "endorsed":
+      case "endorsementWithdrawn":
+        return t(`log.${e.kind}`, { by, id, version: e.version, side: sideName(state, e.side) });
+      case "adopted":
+        return t("log.adopted", { id, version: e.version });
+      case "amended":
+        return t("log.cleared", { by: nameWithSide(state, e.author, t), id, sides: e.cleared.map((s) => sideName(state, s)).join(", ") });
+      case "rulesChanged":
+        return e.changes?.length ? t("log.rulesChangedTo", { by, changes: describeRuleChanges(e.changes, t) }) : t("log.rulesChanged", { by });
       default:
         return t(`log.${e.kind}`, { by, who, item, id });
     }

@@ -17,14 +17,24 @@
 
 import { emptyFloor, floorFromSnapshot, grantFloor, lowerHand, raiseHand, removeFromFloor } from "./floor.js";
 import { DRAFTING_KINDS, emptyHistory, emptyReport, foldDrafting, reportFromSnapshot } from "./reportfold.js";
+import { rulesDiff } from "./rulediff.js";
 
 export const CONTRIBUTION_KINDS = Object.freeze(["position", "comment", "proposal", "recommendation", "chat"]);
 
-/** Event kinds listed in the public moderation log, each with its actor and reason. */
+/**
+ * Event kinds listed in the public moderation log, each with its actor and reason: the
+ * moderators' actions, and the keys turned on joint texts (an amendment is listed when it
+ * cleared an endorsement, as `log.cleared`).
+ */
 export const LOGGED_KINDS = Object.freeze([
   "participantAdded", "participantRemoved", "itemOpened", "itemClosed", "approved", "rejected",
   "redacted", "floorGranted", "muted", "unmuted", "rulesChanged", "closeRequested", "sessionClosed",
+  "endorsed", "endorsementWithdrawn", "adopted",
 ]);
+
+function logged(event) {
+  return LOGGED_KINDS.includes(event.kind) || (event.kind === "amended" && event.cleared?.length > 0);
+}
 
 export function initialState() {
   return {
@@ -38,6 +48,8 @@ export function initialState() {
     contributions: {},
     order: [],
     log: [],
+    /** The rules as of the last event folded (the welcome's are as of its head), for rule diffs. */
+    rulesInForce: null,
     online: [],
     observersOnline: 0,
     report: emptyReport(),
@@ -95,17 +107,22 @@ function foldEvent(state, frame) {
   const event = frame.event ?? {};
   const at = frame.at ?? null;
   const live = seq > state.snapshotHead;
+  // A rules change is logged with what it changed, against the rules it replaced: the
+  // session's for a live event, else those in force at that point of the replay.
+  const before = live ? state.session?.rules : state.rulesInForce;
+  const entry = event.kind === "rulesChanged" ? { changes: rulesDiff(before, event.rules) } : {};
   const fold = FOLDS[event.kind];
   if (fold) fold(state, event, { seq, at, live });
   else if (DRAFTING_KINDS.includes(event.kind)) foldDrafting(state, event, { seq, at, live });
-  if (LOGGED_KINDS.includes(event.kind)) state.log.push({ seq, at, ...event });
+  if (logged(event)) state.log.push({ seq, at, ...event, ...entry });
   return state;
 }
 
 const FOLDS = {
   sessionCreated(state, event) {
-    if (state.session) return;
     const spec = event.spec ?? {};
+    state.rulesInForce = spec.rules ?? null;
+    if (state.session) return;
     state.session = {
       id: event.session, title: spec.title, series: spec.series, sides: spec.sides ?? [],
       rules: { ...(spec.rules ?? {}) }, state: "open", createdAt: null, closeRequestedBy: [],
@@ -236,6 +253,7 @@ const FOLDS = {
     if (live && p) p.mutedUntil = null;
   },
   rulesChanged(state, event, { live }) {
+    if (event.rules) state.rulesInForce = event.rules;
     if (live && state.session && event.rules) state.session.rules = { ...event.rules };
   },
   closeRequested(state, event, { live }) {

@@ -6,11 +6,11 @@
 
 import { MAX_WAITING_SUGGESTIONS } from "./draftchecks.js";
 import { sideName } from "./format.js";
-import { isMuted, MODERATOR_ROLES, SPEAKER_ROLES } from "./views.js";
+import { isMuted, MODERATOR_ROLES, sessionOpen, SPEAKER_ROLES } from "./views.js";
 
 /** Whether the draft still takes drafting commands: not final, session not closed. */
 export function isDrafting(state) {
-  return state.session?.state !== "closed" && state.report.state === "drafting";
+  return sessionOpen(state) && state.report.state === "drafting";
 }
 
 function speaking(state, you) {

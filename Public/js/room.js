@@ -13,7 +13,7 @@ import { h, replaceChildren, syncChildren } from "./dom.js";
 import { balance } from "./balance.js";
 import { formatTime, nameOf, sideName } from "./format.js";
 import {
-  canAmend, canApprove, canEndorse, canRedact, canReject, canWithdrawEndorsement, endorsementKeys, isModerator, itemView,
+  canAmend, canApprove, canEndorse, canRedact, canReject, canReply, canWithdrawEndorsement, endorsementKeys, isModerator, itemOpen, itemView, sessionOpen,
   keyCommand,
 } from "./views.js";
 
@@ -74,11 +74,11 @@ export function createRoom({ itemsEl, t, lang, actions }) {
     const parts = section.__parts;
     const you = state.you;
     parts.heading.textContent = item.title;
-    const closed = item.state === "closed";
+    const closed = !itemOpen(state, item.id);
     section.classList.toggle("is-closed", closed);
     parts.badge.className = `badge ${closed ? "badge-closed" : "badge-open"}`;
     parts.badge.textContent = closed ? t("item.closed") : t("item.open");
-    parts.toggle.hidden = !isModerator(you) || state.session.state === "closed";
+    parts.toggle.hidden = !isModerator(you) || !sessionOpen(state);
     parts.toggle.textContent = closed ? t("item.reopen") : t("item.close");
     parts.toggle.setAttribute("aria-label", `${closed ? t("item.reopen") : t("item.close")}: ${item.title}`);
 
@@ -163,7 +163,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
       redact: canRedact(state, c, you),
       approve: canApprove(state, c, you),
       reject: canReject(state, c, you),
-      reply: !!you && ["cochair", "member"].includes(you.role) && c.kind !== "chat" && c.status === "visible" && !c.redaction,
+      reply: canReply(state, c, you),
     };
     const signature = JSON.stringify([lang(), c.text, c.version, c.status, c.redaction, c.rejection, c.adopted, keys, c.cleared, flags, c.options, c.heldTerms]);
     if (node.__signature !== signature) {
@@ -307,7 +307,9 @@ export function createRoom({ itemsEl, t, lang, actions }) {
   }
 
   function updateChatLine(line, c) {
-    const signature = JSON.stringify([lang(), c.text, c.version, c.status, c.redaction]);
+    const approve = canApprove(state, c);
+    const redact = canRedact(state, c);
+    const signature = JSON.stringify([lang(), c.text, c.version, c.status, c.redaction, approve, redact]);
     if (line.__signature === signature) return;
     line.__signature = signature;
     line.dataset.status = c.redaction ? "redacted" : c.status;
@@ -318,8 +320,8 @@ export function createRoom({ itemsEl, t, lang, actions }) {
       : h("span", { class: "text", dir: "auto", text: c.text ?? "" });
     const tags = c.status === "held" ? h("span", { class: "tag tag-held", text: t("card.held") }) : null;
     const moderation = [];
-    if (canApprove(state, c)) moderation.push(approveButton(c, "act-approve"));
-    if (canRedact(state, c)) moderation.push(reasonForm(c, { type: "redact", contribution: c.id }, true));
+    if (approve) moderation.push(approveButton(c, "act-approve"));
+    if (redact) moderation.push(reasonForm(c, { type: "redact", contribution: c.id }, true));
     replaceChildren(line, time, " ", who, ": ", body, tags ? " " : null, tags, moderation.length ? h("span", { class: "actions" }, moderation) : null);
   }
 

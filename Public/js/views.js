@@ -72,17 +72,23 @@ export function endorsementLine(state, contribution) {
     .join(" · ");
 }
 
-function sessionOpen(state) {
+/**
+ * Closed means closed: a closed session takes no command at all, and a closed item no
+ * post, amendment or endorsement (the server's rule, `SessionState.handle`). Every `can…`
+ * below asks these, so a control the server would refuse is never offered.
+ */
+export function sessionOpen(state) {
   return state.session?.state !== "closed";
 }
 
-function itemOpen(state, itemId) {
-  return state.agenda.find((i) => i.id === itemId)?.state !== "closed";
+/** Whether an agenda item takes posts: open, in an open session. */
+export function itemOpen(state, itemId) {
+  return sessionOpen(state) && state.agenda.find((i) => i.id === itemId)?.state !== "closed";
 }
 
 /** Whether `c` is a joint text a co-chair may still endorse or withdraw from. */
 function awaitsEndorsement(state, c, you) {
-  return !!you && you.role === "cochair" && sessionOpen(state)
+  return !!you && you.role === "cochair" && itemOpen(state, c.item)
     && (c.kind === "proposal" || c.kind === "recommendation")
     && c.status === "visible" && !c.redaction && !c.adopted;
 }
@@ -107,7 +113,7 @@ export function keyCommand(type, c) {
 
 /** Whether `you` may amend `c` at `now` (ms): the author, inside the edit window. */
 export function canAmend(state, c, you = state.you, now = Date.now()) {
-  if (!you || c.author !== you.id || !sessionOpen(state) || !itemOpen(state, c.item)) return false;
+  if (!you || c.author !== you.id || !itemOpen(state, c.item)) return false;
   if (c.redaction || c.adopted || c.status === "rejected") return false;
   const windowSeconds = state.session?.rules?.editWindowSeconds ?? 300;
   const posted = Date.parse(c.postedAt ?? "");
@@ -115,16 +121,22 @@ export function canAmend(state, c, you = state.you, now = Date.now()) {
   return now - posted <= windowSeconds * 1000;
 }
 
+/** Whether `you` may answer `c`: a co-chair or member, in an open item, to a visible statement (not chat). */
+export function canReply(state, c, you = state.you) {
+  return !!you && ["cochair", "member"].includes(you.role) && itemOpen(state, c.item)
+    && c.kind !== "chat" && c.status === "visible" && !c.redaction;
+}
+
 /** Whether `you` may redact `c`: the facilitator; a co-chair for their own side's words. */
 export function canRedact(state, c, you = state.you) {
-  if (!you || c.redaction || c.status !== "visible") return false;
+  if (!you || !sessionOpen(state) || c.redaction || c.status !== "visible") return false;
   if (you.role === "facilitator") return true;
   return you.role === "cochair" && c.side === you.side && !c.adopted;
 }
 
 /** Whether `you` may approve a held `c` (any moderator) or reject it (own side for co-chairs). */
 export function canApprove(state, c, you = state.you) {
-  return isModerator(you) && c.status === "held";
+  return isModerator(you) && sessionOpen(state) && c.status === "held";
 }
 
 export function canReject(state, c, you = state.you) {
@@ -133,8 +145,8 @@ export function canReject(state, c, you = state.you) {
 }
 
 /** Whether `you` may mute participant `p`: the facilitator; a co-chair for members of their side. */
-export function canMute(you, p) {
-  if (!you || !p || p.id === you.id || p.removed) return false;
+export function canMute(state, p, you = state.you) {
+  if (!you || !sessionOpen(state) || !p || p.id === you.id || p.removed) return false;
   if (you.role === "facilitator") return SPEAKER_ROLES.includes(p.role) || p.role === "observer";
   return you.role === "cochair" && p.role === "member" && p.side === you.side;
 }

@@ -59,6 +59,19 @@ public struct JournalWriteRefused: Error, CustomStringConvertible {
     public var description: String { "the journal refused the write: \(reason)" }
 }
 
+extension EventJournal {
+    /// What an append that threw left on disk: nothing only when the store refused before
+    /// writing (`JournalWriteRefused`) and reading back finds nothing after `head`; anything
+    /// else may be on disk.
+    public func outcome(ofFailedAppend error: any Error, to session: SessionID, after head: Seq) async
+        -> SessionPipeline.AppendOutcome
+    {
+        guard error is JournalWriteRefused, let stored = try? await events(of: session, after: head), stored.isEmpty
+        else { return .unknown }
+        return .notWritten
+    }
+}
+
 /// An append that would break the journal's order; nothing was written.
 public struct JournalOrderError: Error, Equatable, Sendable, CustomStringConvertible {
     public var session: SessionID

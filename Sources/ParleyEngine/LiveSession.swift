@@ -206,17 +206,13 @@ public actor LiveSession {
             return .committed
         } catch {
             metrics.journalFailed()
-            guard error is JournalWriteRefused,
-                let stored = try? await journal.events(of: id, after: committedHead), stored.isEmpty
-            else {
-                logger.error(
-                    "journal append failed; session stops", metadata: ["session": "\(id)", "error": "\(error)"])
-                return .unknown
-            }
+            let outcome = await journal.outcome(ofFailedAppend: error, to: id, after: committedHead)
             logger.error(
-                "journal append failed, nothing written; commands refused",
+                outcome == .notWritten
+                    ? "journal append failed, nothing written; commands refused"
+                    : "journal append failed; session stops",
                 metadata: ["session": "\(id)", "error": "\(error)"])
-            return .notWritten
+            return outcome
         }
     }
 }

@@ -54,8 +54,12 @@ public actor SessionRegistry {
         do {
             try await journal.append([genesis], to: id)
         } catch {
-            sessionCount? -= 1
             logger.error("journal append failed; session not created", metadata: ["error": "\(error)"])
+            guard await journal.outcome(ofFailedAppend: error, to: id, after: 0) == .notWritten else {
+                // It may be on disk: its place stays counted, and the caller must look before retrying.
+                throw EngineFailure.unconfirmed
+            }
+            sessionCount? -= 1
             throw EngineFailure.notSaved
         }
         let session = try makeSession([genesis])

@@ -82,6 +82,22 @@ enum Wording {
         }
     }
 
+    static let keysHeading = "Endorsements and adoptions"
+
+    /// "[13] version 1: endorsed for Armenia (Leonid Nersisyan)", the time apart.
+    static func key(_ key: TranscriptDocument.Key) -> String {
+        let who = key.by.map { " (\($0))" } ?? ""
+        let side = key.side ?? ""
+        let what =
+            switch key.action {
+            case .endorsed: "endorsed for \(side)\(who)"
+            case .withdrawn: "\(side)'s endorsement withdrawn\(who)"
+            case .cleared: "\(side)'s endorsement cleared by an amendment\(who)"
+            case .adopted: "adopted: both sides endorsed this version"
+            }
+        return "[\(key.contribution)] version \(key.version): \(what)"
+    }
+
     static func entryMarks(_ entry: TranscriptDocument.Entry) -> [String] {
         var marks: [String] = []
         if let replyTo = entry.replyTo { marks.append("reply to [\(replyTo)]") }

@@ -25,6 +25,13 @@ struct HTMLRenderer {
             body.append("</li>")
         }
         body += ["</ol>", "</section>"]
+        if !document.keys.isEmpty {
+            body += ["<section>", "<h2>\(Wording.keysHeading)</h2>", "<ul class=\"keys\">"]
+            body += document.keys.map {
+                "<li><time>\(Wording.time($0.at))</time> · <a href=\"#c\($0.contribution)\">\(escape(Wording.key($0)))</a></li>"
+            }
+            body += ["</ul>", "</section>"]
+        }
         body += participation(document.participation)
         return page(title: "\(document.title) — Transcript", body: body)
     }

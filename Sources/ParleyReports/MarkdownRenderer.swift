@@ -19,6 +19,10 @@ struct MarkdownRenderer {
             out += [head, "", paragraph(entry.text), ""]
             out += options(entry.options)
         }
+        if !document.keys.isEmpty {
+            out += ["## \(Wording.keysHeading)", ""]
+            out += document.keys.map { "- \(Wording.time($0.at)) · \(escape(Wording.key($0)))" } + [""]
+        }
         out += participation(document.participation)
         return out.joined(separator: "\n")
     }

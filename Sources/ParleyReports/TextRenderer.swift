@@ -20,6 +20,10 @@ struct TextRenderer {
             out += entry.options.enumerated().map { "  \(ReportSeed.letter($0.offset))) \($0.element)" }
             out.append("")
         }
+        if !document.keys.isEmpty {
+            out += heading(Wording.keysHeading, "-")
+            out += document.keys.map { "\(Wording.time($0.at)) · \(Wording.key($0))" } + [""]
+        }
         out += participation(document.participation)
         return out.joined(separator: "\n")
     }

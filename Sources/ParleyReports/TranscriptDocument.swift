@@ -18,12 +18,38 @@ public struct TranscriptDocument: Equatable, Sendable {
         public var status: String?
     }
 
+    /// One key turned on a joint text, or its outcome: the audit trail of "both sides agree".
+    public struct Key: Equatable, Sendable {
+        public enum Action: String, Sendable {
+            /// A side's co-chair endorsed this version.
+            case endorsed
+            /// A side's co-chair took the endorsement back before adoption.
+            case withdrawn
+            /// An amendment replaced the endorsed version, so the side's endorsement lapsed.
+            case cleared
+            /// Both sides endorsed this version: it is joint.
+            case adopted
+        }
+
+        public var at: Instant
+        public var contribution: ContributionID
+        /// The version the key was turned on (for `cleared`, the version that lapsed).
+        public var version: Int
+        public var action: Action
+        /// The side whose key it is; nil for `adopted` (both).
+        public var side: String?
+        /// Who turned it, with `names` attribution; nil with `sides` (Chatham House).
+        public var by: String?
+    }
+
     public var title: String
     public var series: String
     public var attribution: Attribution
     /// Delegations with names, for `names` attribution; empty for `sides`.
     public var delegations: [Delegation]
     public var entries: [Entry]
+    /// Endorsements, withdrawals, clearings and adoptions of the public joint texts, in order.
+    public var keys: [Key]
     public var participation: Participation
 
     public init(_ record: SessionRecord, attribution: Attribution) {
@@ -42,7 +68,48 @@ public struct TranscriptDocument: Equatable, Sendable {
                 options: redaction == nil ? contribution.options ?? [] : [], amended: contribution.version > 1,
                 replyTo: contribution.replyTo, status: Self.status(contribution, spec))
         }
+        keys = Self.keys(record, attribution)
         participation = Participation(record)
+    }
+
+    private static func keys(_ record: SessionRecord, _ attribution: Attribution) -> [Key] {
+        let shown = Set(record.publicContributions.map(\.id))
+        let side = { (id: SideID) in record.side(id)?.name ?? id.rawValue }
+        let by = { (principal: Principal) -> String? in
+            guard attribution == .names else { return nil }
+            guard case .participant(let id) = principal else { return "the operator" }
+            return record.state.participant(id)?.name ?? id.rawValue
+        }
+        return record.visibleEvents.flatMap { event -> [Key] in
+            switch event.body {
+            case .endorsed(let key) where shown.contains(key.contribution):
+                return [
+                    Key(
+                        at: event.at, contribution: key.contribution, version: key.version, action: .endorsed,
+                        side: side(key.side), by: by(key.by))
+                ]
+            case .endorsementWithdrawn(let key) where shown.contains(key.contribution):
+                return [
+                    Key(
+                        at: event.at, contribution: key.contribution, version: key.version, action: .withdrawn,
+                        side: side(key.side), by: by(key.by))
+                ]
+            case .amended(let amendment) where shown.contains(amendment.contribution):
+                return (amendment.cleared ?? []).map {
+                    Key(
+                        at: event.at, contribution: amendment.contribution, version: amendment.version - 1,
+                        action: .cleared, side: side($0), by: by(.participant(amendment.author)))
+                }
+            case .adopted(let adoption) where shown.contains(adoption.contribution):
+                return [
+                    Key(
+                        at: event.at, contribution: adoption.contribution, version: adoption.version,
+                        action: .adopted, side: nil, by: nil)
+                ]
+            default:
+                return []
+            }
+        }
     }
 
     private static func status(_ contribution: Contribution, _ spec: SessionSpec) -> String? {

@@ -50,7 +50,7 @@ extension EngineFailure: HTTPResponseError {
     public var status: HTTPResponse.Status { .serviceUnavailable }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSON.error(refusal, status: status)
+        JSON.error(refusal, status: status, unconfirmed: !isSafeToRetry)
     }
 }
 
@@ -109,24 +109,40 @@ enum JSON {
             status: status, headers: headers, body: .init(byteBuffer: .init(data: try encoder().encode(value))))
     }
 
-    static func error(_ refusal: Refusal, status: HTTPResponse.Status? = nil) -> Response {
-        error(code: refusal.code.rawValue, message: refusal.message, status: status ?? refusal.code.status)
+    /// `unconfirmed`: the write may be on disk, so the client reads before retrying (an
+    /// extension, as on the live protocol).
+    static func error(_ refusal: Refusal, status: HTTPResponse.Status? = nil, unconfirmed: Bool = false) -> Response {
+        error(
+            code: refusal.code.rawValue, message: refusal.message, status: status ?? refusal.code.status,
+            unconfirmed: unconfirmed)
     }
 
     /// The error body for a code of HTTP's own, beside the contract's (`methodNotAllowed`).
-    static func error(code: String, message: String, status: HTTPResponse.Status, headers: HTTPFields = [:])
-        -> Response
-    {
+    static func error(
+        code: String, message: String, status: HTTPResponse.Status, headers: HTTPFields = [:],
+        unconfirmed: Bool = false
+    ) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(
             status: status, headers: headers,
-            body: .init(byteBuffer: .init(data: errorBody(code: code, message: message))))
+            body: .init(byteBuffer: .init(data: errorBody(code: code, message: message, unconfirmed: unconfirmed))))
     }
 
-    /// The contract's error body, `{"error":{"code","message"}}`: the one place it is written.
-    static func errorBody(code: String, message: String) -> Data {
-        (try? encoder().encode(["error": ["code": code, "message": message]])) ?? Data()
+    private struct ErrorBody: Encodable {
+        struct Detail: Encodable {
+            var code: String
+            var message: String
+            var unconfirmed: Bool?
+        }
+        var error: Detail
+    }
+
+    /// The contract's error body, `{"error":{"code","message"}}` (and `"unconfirmed": true`
+    /// where it applies): the one place it is written.
+    static func errorBody(code: String, message: String, unconfirmed: Bool = false) -> Data {
+        let body = ErrorBody(error: .init(code: code, message: message, unconfirmed: unconfirmed ? true : nil))
+        return (try? encoder().encode(body)) ?? Data()
     }
 
     /// Decodes a request body, refusing what is too large or malformed with the contract's codes.

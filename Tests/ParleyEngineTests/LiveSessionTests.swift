@@ -250,6 +250,14 @@ struct LiveSessionTests {
         await #expect(throws: EngineFailure.notSaved) { _ = try await small.create(Fixtures.spec()) }
         failing.inject(.none)
         _ = try await small.create(Fixtures.spec())
+        // A creation that may be on disk is not "nothing created": it keeps its place.
+        let unsure = InMemoryJournal()
+        let one = SessionRegistry(journal: unsure, clock: ManualClock(), maxSessions: 1)
+        unsure.inject(.appendsWrittenThenFail)
+        await #expect(throws: EngineFailure.unconfirmed) { _ = try await one.create(Fixtures.spec()) }
+        unsure.inject(.none)
+        #expect(try await unsure.sessions().count == 1, "it was written")
+        await #expect(throws: Refusal.self) { _ = try await one.create(Fixtures.spec()) }
     }
 
     @Test("an idle session leaves memory and comes back from the journal; a watched one stays")

@@ -22,14 +22,15 @@ struct HTTPRouterTests {
     /// Runs `body` against the application in `.router` mode.
     static func withRouter(
         _ configuration: ParleyServerConfiguration = ParleyServerConfiguration(port: 0),
+        journal: InMemoryJournal = InMemoryJournal(),
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         var logger = Logger(label: "parley.test.router")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let app = try buildApplication(
             configuration,
             ParleyServerDependencies(
-                registry: SessionRegistry(journal: InMemoryJournal(), clock: ManualClock(), logger: logger),
+                registry: SessionRegistry(journal: journal, clock: ManualClock(), logger: logger),
                 adminToken: AdminToken(token: TestServer.adminToken, source: .environment),
                 prometheus: TestMetrics.registry, logger: logger))
         try await app.test(.router, body)
@@ -70,6 +71,40 @@ struct HTTPRouterTests {
                 #expect(session["observers"] as? Int == 0)
                 #expect(session["head"] as? Int == 1)
             }
+        }
+    }
+
+    @Test("a write that may be on disk answers 503 with unconfirmed; one refused before writing, without")
+    func unconfirmedWrites() async throws {
+        let journal = InMemoryJournal()
+        try await Self.withRouter(journal: journal) { client in
+            let id = try await client.execute(uri: "/api/sessions", method: .post, headers: Self.admin, body: Self.spec)
+            {
+                Self.json($0.body)["id"] as? String
+            }
+            let session = try #require(id)
+            let invite = ByteBuffer(string: #"{"name":"Armine Margaryan","role":"member","side":"am"}"#)
+            for (fault, unconfirmed) in [
+                (InMemoryJournal.Fault.appendsRefused, false), (.appendsWrittenThenFail, true),
+            ] {
+                journal.inject(fault)
+                try await client.execute(
+                    uri: "/api/sessions/\(session)/participants", method: .post, headers: Self.admin, body: invite
+                ) { response in
+                    #expect(response.status == .serviceUnavailable, "\(fault)")
+                    let error = Self.json(response.body)["error"] as? [String: Any]
+                    #expect(error?["code"] as? String == "unavailable")
+                    #expect(error?["unconfirmed"] as? Bool == (unconfirmed ? true : nil), "\(fault)")
+                }
+                journal.inject(.none)
+            }
+            journal.inject(.appendsWrittenThenFail)
+            try await client.execute(uri: "/api/sessions", method: .post, headers: Self.admin, body: Self.spec) {
+                response in
+                #expect(response.status == .serviceUnavailable)
+                #expect((Self.json(response.body)["error"] as? [String: Any])?["unconfirmed"] as? Bool == true)
+            }
+            journal.inject(.none)
         }
     }
 

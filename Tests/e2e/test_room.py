@@ -239,6 +239,10 @@ def test_a_proposal_endorsed_by_both_cochairs_is_adopted_in_all_windows(windows,
         wait_for(driver, lambda d: is_adopted(d, seq), message=f"{key}: not adopted")
         assert endorsement_text(driver, seq).startswith("Armenia ✓ · Azerbaijan ✓")
         assert "Adopted" in driver.find_element(By.CSS_SELECTOR, f"#c{seq} .tag-adopted").text
+        # The moderation log keeps the keys: who endorsed which version, and the adoption.
+        log = driver.find_element(By.ID, "log").text
+        assert f"Murad Muradov (Azerbaijan) endorsed #{seq} (version 1) for Azerbaijan" in log, f"{key}: {log}"
+        assert f"#{seq} adopted: both sides endorsed version 1" in log, f"{key}: {log}"
     snapshot(az_chair, artifacts, "adopted-az-chair")
 
 
@@ -393,6 +397,9 @@ def test_armenian_and_azerbaijani_text_and_interfaces_render(windows, artifacts)
     wait_for(am_chair, live)
     wait_for(am_chair, lambda d: d.find_element(By.ID, "raise-hand").text == "Բարձրացնել ձեռքը")
     assert card_with_text(am_chair, ARMENIAN)
+    # Times on a 24-hour clock, although Chromium has no Armenian locale data.
+    times = am_chair.execute_script("return [...document.querySelectorAll('#items time')].map(t => t.textContent)")
+    assert times and all(":" in t and "M" not in t for t in times), times
     # The replayed history is not read out again.
     assert am_chair.find_element(By.ID, "announcer").get_attribute("textContent") == ""
     snapshot(am_chair, artifacts, "armenian-interface-am-chair")
@@ -544,3 +551,34 @@ def test_screenshots_of_each_window(windows, artifacts):
         driver.execute_script("window.scrollTo(0, 0)")
         snapshot(driver, artifacts, f"window-{key}")
         assert (artifacts / f"window-{key}.png").stat().st_size > 10_000
+
+
+# Every control that sends a command the server refuses once the session is closed.
+REFUSED_CONTROLS = ", ".join([
+    ".act-reply", ".act-amend", ".act-endorse", ".act-unendorse", ".act-approve", ".act-reject", "details.moderate",
+    "#raise-hand", "#lower-hand", "#yield-floor", ".person-actions button", ".person-actions form", "#close-session",
+    "#add-name", "#rules-form", "#composer", ".item-head button", "#report button.primary",
+])
+
+
+def offered_controls(driver):
+    """The refused controls a person could still see and use, by what they read."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].filter(e => e.getClientRects().length > 0)"
+        ".map(e => (e.id ? '#' + e.id : e.className) + ': ' + e.textContent.trim().slice(0, 30))", REFUSED_CONTROLS)
+
+
+def test_after_closing_no_refused_control_is_offered_in_any_window(windows, artifacts):
+    am_chair, az_chair = windows["am_chair"], windows["az_chair"]
+    assert offered_controls(am_chair), "while open, the co-chair is offered controls (the check can fail)"
+    for driver in (am_chair, az_chair):
+        driver.execute_script("window.confirm = () => true")
+        wait_for(driver, lambda d: d.find_elements(By.ID, "close-session"))
+        driver.find_element(By.ID, "close-session").click()
+    for key, driver in windows.items():
+        wait_for(driver, lambda d: d.execute_script("return document.getElementById('banner').hidden") is False)
+        wait_for(driver, lambda d: offered_controls(d) == [], message=f"{key}: {offered_controls(driver)}")
+        badges = driver.execute_script("return [...document.querySelectorAll('.item-head .badge')].map(b => b.textContent)")
+        assert badges and set(badges) == {"Closed"}, f"{key}: every item reads closed ({badges})"
+        assert "closed the session" in driver.find_element(By.ID, "log").text
+        snapshot(driver, artifacts, f"closed-{key}")

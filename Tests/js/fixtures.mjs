@@ -13,6 +13,9 @@ export const participants = [
   { id: "p5", name: "Eldar Hamzali", role: "member", side: "az" },
 ];
 
+/** The default rules, as the server sends them in full. */
+export const RULES = Object.freeze({ floor: "open", slowModeSeconds: 0, maxLength: 4000, editWindowSeconds: 300, heldTerms: [], attribution: "sides", observersMayExport: true });
+
 export function welcome({ head = 6, you = participants[3], floor = { hands: [] }, agenda, rules, extra = {} } = {}) {
   return {
     type: "welcome",
@@ -27,7 +30,7 @@ export function welcome({ head = 6, you = participants[3], floor = { hands: [] }
         { id: "perspectives", title: "Perspectives", state: "open" },
         { id: "regional", title: "Regional", state: "open" },
       ],
-      rules: rules ?? { floor: "open", slowModeSeconds: 0, maxLength: 4000, editWindowSeconds: 300, heldTerms: [], attribution: "sides" },
+      rules: rules ?? RULES,
       createdAt: "2026-11-29T10:00:00.000Z",
       state: "open",
       head,
@@ -48,7 +51,7 @@ export function event(seq, body) {
 /** The first events of a session: created, then the five participants. */
 export function genesis() {
   return [
-    event(1, { kind: "sessionCreated", session: "s1", spec: { title: "Thematic Group on Peace and Security", sides, agenda: [{ id: "perspectives", title: "Perspectives" }, { id: "regional", title: "Regional" }] } }),
+    event(1, { kind: "sessionCreated", session: "s1", spec: { title: "Thematic Group on Peace and Security", sides, agenda: [{ id: "perspectives", title: "Perspectives" }, { id: "regional", title: "Regional" }], rules: RULES } }),
     ...participants.map((p, i) => event(i + 2, { kind: "participantAdded", participant: p, by: "admin" })),
   ];
 }

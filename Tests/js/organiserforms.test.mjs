@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { heldTerms, joinLink, parseInvitations, sideID, specFromForm } from "../../Public/js/organiserforms.js";
+import { checkInvitation, heldTerms, joinLink, parseInvitations, sideID, specFromForm, takenBy } from "../../Public/js/organiserforms.js";
 
 const form = {
   title: "  Thematic Group on Peace and Security ",
@@ -69,9 +69,16 @@ test("what the API would refuse is said per field, once", () => {
       ["reportDate", "admin.problemControls"],
     ],
   );
-  const long = specFromForm({ ...form, title: "🕊️".repeat(300) });
-  assert.deepEqual(long.problems, [], "300 doves are 300 characters as a reader counts them");
-  assert.equal(specFromForm({ ...form, title: "🕊️".repeat(301) }).problems[0].key, "admin.problemTooLong");
+  const accented = specFromForm({ ...form, title: "e\u0301".repeat(300) });
+  assert.deepEqual(accented.problems, [], "300 é of two code points each are 300 characters as a reader counts them");
+  assert.equal(specFromForm({ ...form, title: "e\u0301".repeat(301) }).problems[0].key, "admin.problemTooLong");
+  // As the server counts: also at most 4 bytes of UTF-8 per character (a dove with its variation selector is 7).
+  assert.deepEqual(specFromForm({ ...form, title: "🕊️".repeat(171) }).problems, []);
+  assert.equal(specFromForm({ ...form, title: "🕊️".repeat(172) }).problems[0]?.key, "admin.problemTooLong");
+  // The adjective's problem is said on the adjective; two sides named alike in any script are refused.
+  assert.deepEqual(specFromForm({ ...form, sideA: { name: "Armenia", adjective: "bad\u0007" } }).problems.map((p) => p.field), ["sideA-adjective"]);
+  assert.deepEqual(specFromForm({ ...form, sideA: { name: "Հայաստան" }, sideB: { name: "Հայաստան" } }).problems.map((p) => p.key), ["admin.problemSameSides"]);
+  assert.equal(specFromForm({ ...form, sideA: { name: "Joint" } }).spec.sides[0].id, "side-1", "'joint' is reserved");
 });
 
 test("held terms split on commas and lines, each once", () => {
@@ -154,4 +161,14 @@ test("each bad line is named with why, and left out", () => {
 
 test("join links are absolute, with the token in the fragment", () => {
   assert.equal(joinLink("https://parley.example:8443", "/s/abc#tok_en"), "https://parley.example:8443/s/abc#tok_en");
+});
+
+test("one person from the form is checked as a pasted line is, commas in the name kept", () => {
+  const taken = takenBy([{ name: "Taken", role: "cochair", side: "am" }]);
+  assert.deepEqual(checkInvitation({ name: " Smith, John ", role: "member", side: "am" }, sides, taken),
+    { invitation: { name: "Smith, John", role: "member", side: "am" } });
+  assert.deepEqual(checkInvitation({ name: "Press", role: "observer", side: "" }, sides, taken),
+    { invitation: { name: "Press", role: "observer" } });
+  assert.equal(checkInvitation({ name: "taken", role: "member", side: "az" }, sides, taken).problem.key, "admin.problemDuplicate");
+  assert.equal(checkInvitation({ name: "New", role: "cochair", side: "Armenia" }, sides, taken).problem.key, "admin.problemSecondChair");
 });

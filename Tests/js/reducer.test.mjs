@@ -169,3 +169,28 @@ test("acks, errors and unknown frames change nothing", () => {
   fold([{ type: "ack", ref: "r1", seq: 9 }, { type: "error", ref: "r2", code: "tooLong" }, { type: "mystery" }, null], state);
   assert.equal(JSON.stringify(state), before);
 });
+
+test("the log holds every key turned on a joint text, and what a rules change changed", () => {
+  // Replayed history (the welcome's head is past it) and live events are logged alike.
+  const state = initialState();
+  for (const f of [welcome({ head: 12 }), ...genesis()]) reduce(state, f);
+  reduce(state, post(7, "p2", "am", "proposal", "P"));
+  reduce(state, event(8, { kind: "endorsed", contribution: 7, side: "am", by: "p2", version: 1 }));
+  reduce(state, event(9, { kind: "amended", contribution: 7, author: "p2", text: "P2", version: 2, cleared: ["am"] }));
+  reduce(state, event(10, { kind: "amended", contribution: 7, author: "p2", text: "P3", version: 3 }));
+  reduce(state, event(11, { kind: "endorsed", contribution: 7, side: "az", by: "p3", version: 3 }));
+  reduce(state, event(12, { kind: "endorsementWithdrawn", contribution: 7, side: "az", by: "p3", version: 3 }));
+  reduce(state, event(13, { kind: "endorsed", contribution: 7, side: "az", by: "p3", version: 3 }));
+  reduce(state, event(14, { kind: "endorsed", contribution: 7, side: "am", by: "p2", version: 3 }));
+  reduce(state, event(15, { kind: "adopted", contribution: 7, version: 3 }));
+  const rules = { ...state.session.rules, slowModeSeconds: 10, heldTerms: ["enclave"] };
+  reduce(state, event(16, { kind: "rulesChanged", rules, by: "p1" }));
+  assert.deepEqual(state.log.filter((e) => e.seq > 6).map((e) => [e.seq, e.kind]), [
+    [8, "endorsed"], [9, "amended"], [11, "endorsed"], [12, "endorsementWithdrawn"], [13, "endorsed"], [14, "endorsed"],
+    [15, "adopted"], [16, "rulesChanged"],
+  ], "an amendment that cleared nothing is not a log entry");
+  assert.deepEqual(state.log.at(-1).changes, [
+    { rule: "slowModeSeconds", from: 0, to: 10 },
+    { rule: "heldTerms", added: ["enclave"], removed: [] },
+  ]);
+});

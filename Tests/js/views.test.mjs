@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { initialState, reduce } from "../../Public/js/reducer.js";
 import {
-  canAmend, canApprove, canEndorse, canMute, canRedact, canReject, postableKinds, presenceGroups, replyTargets,
-  reportLead,
+  canAmend, canApprove, canEndorse, canMute, canRedact, canReject, canReply, canWithdrawEndorsement, itemOpen,
+  postableKinds, presenceGroups, replyTargets, reportLead, sessionOpen,
 } from "../../Public/js/views.js";
 import { event, genesis, participants, post, welcome } from "./fixtures.mjs";
 
@@ -56,11 +56,11 @@ test("parity: co-chairs redact, reject and mute on their own side; anyone modera
   const f = room(facilitator, frames);
   assert.equal(canRedact(f, f.contributions[7]), true);
   assert.equal(canReject(f, f.contributions[8]), true);
-  assert.equal(canMute(amChair, amMember), true);
-  assert.equal(canMute(amChair, azMember), false);
-  assert.equal(canMute(amChair, azChair), false);
-  assert.equal(canMute(facilitator, azChair), true);
-  assert.equal(canMute(amMember, azMember), false);
+  assert.equal(canMute(am, amMember), true);
+  assert.equal(canMute(am, azMember), false);
+  assert.equal(canMute(am, azChair), false);
+  assert.equal(canMute(f, azChair), true);
+  assert.equal(canMute(room(amMember, frames), azMember), false);
 });
 
 test("reply targets and presence groups follow the session's side order", () => {
@@ -92,4 +92,39 @@ test("the report's lead for each kind, as the joint report prints it", () => {
   assert.equal(reportLead("recommendation", armenia), null);
   assert.equal(reportLead("chat", armenia), null);
   assert.equal(reportLead("position", undefined), null);
+});
+
+test("closed means closed: after the session closes no role is offered any command", () => {
+  const frames = [
+    post(7, "p4", "am", "proposal", "P"),
+    post(8, "p5", "az", "comment", "held", { held: true }),
+    event(9, { kind: "endorsed", contribution: 7, side: "am", by: "p2", version: 1 }),
+  ];
+  const can = (state, you) => {
+    const [proposal, held] = [state.contributions[7], state.contributions[8]];
+    const posted = Date.parse(proposal.postedAt);
+    return {
+      reply: canReply(state, proposal, you), amend: canAmend(state, proposal, you, posted),
+      endorse: canEndorse(state, proposal, you), withdraw: canWithdrawEndorsement(state, proposal, you),
+      redact: canRedact(state, proposal, you), approve: canApprove(state, held, you), reject: canReject(state, held, you),
+      mute: participants.some((p) => canMute(state, p, you)),
+    };
+  };
+  const offered = (state, you) => Object.entries(can(state, you)).filter(([, yes]) => yes).map(([what]) => what);
+  // While open, each role is offered something (the test can fail).
+  assert.deepEqual(offered(room(amChair, frames), amChair), ["reply", "withdraw", "redact", "approve", "mute"]);
+  assert.deepEqual(offered(room(amMember, frames), amMember), ["reply", "amend"]);
+  // An item closed: nothing that posts into it or keys its texts.
+  const itemClosed = [...frames, event(10, { kind: "itemClosed", item: "perspectives", by: "p1" })];
+  assert.equal(itemOpen(room(amChair, itemClosed), "perspectives"), false);
+  assert.deepEqual(offered(room(amChair, itemClosed), amChair), ["redact", "approve", "mute"]);
+  assert.deepEqual(offered(room(amMember, itemClosed), amMember), []);
+  // The session closed: nothing at all, for anyone, and every item reads closed.
+  const closed = [...frames, event(10, { kind: "sessionClosed", by: "p1" })];
+  for (const you of participants) {
+    const state = room(you, closed);
+    assert.equal(sessionOpen(state), false);
+    assert.equal(itemOpen(state, "regional"), false, "an open item of a closed session is closed");
+    assert.deepEqual(offered(state, you), [], you.name);
+  }
 });
