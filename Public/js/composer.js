@@ -29,6 +29,10 @@ function graphemes(text) {
 }
 
 export function createComposer({ el, t, lang, storage, send, announce }) {
+  // The composer's own place, under the agenda; it moves under the card it answers or
+  // amends, so that answering never sends the reader to the bottom of a long page.
+  const home = document.createComment("composer");
+  el.before(home);
   let state = null;
   let key = null;
   let draft = emptyDraft();
@@ -51,13 +55,17 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     f.cancel = h("button", { type: "button", id: "compose-cancel", text: t("compose.cancelAmend") });
     f.unsend = h("button", { type: "button", id: "compose-unsend", text: t("compose.unsend") });
     f.readOnly = h("p", { class: "hint" });
-    f.replyRow = h("div", { class: "field" }, h("label", { htmlFor: "compose-reply", text: t("compose.replyTo") }), f.replyTo);
+    f.answeredSummary = h("summary");
+    f.answeredText = h("p", { class: "text", dir: "auto" });
+    f.answered = h("details", { class: "answered", open: true }, f.answeredSummary, f.answeredText);
+    f.replyPick = h("div", { class: "field" }, h("label", { htmlFor: "compose-reply", text: t("compose.replyTo") }), f.replyTo);
+    f.replyRow = h("div", { class: "field" }, f.replyPick, f.answered);
     f.optionsRow = h("div", { class: "field" },
       h("label", { htmlFor: "compose-options", text: t("compose.options") }),
       h("p", { id: "compose-options-hint", class: "hint", text: t("compose.optionsHint") }), f.options);
     f.fields = h("fieldset", { class: "compose-fields" },
       h("legend", { class: "visually-hidden", text: t("compose.heading") }),
-      h("div", { class: "row" },
+      f.itemKindRow = h("div", { class: "row" },
         h("div", { class: "field" }, h("label", { htmlFor: "compose-item", text: t("compose.item") }), f.item),
         h("div", { class: "field" }, h("label", { htmlFor: "compose-kind", text: t("compose.kind") }), f.kind)),
       f.replyRow, f.optionsRow,
@@ -203,8 +211,36 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     draft = { ...emptyDraft(c.item, "comment"), replyTo: c.id };
     persist(true);
     render(state);
-    el.scrollIntoView({ block: "nearest" });
-    f.text.focus();
+    focusInPlace();
+  }
+
+  /** The text field, scrolled into view only as far as it must be: the page does not jump. */
+  function focusInPlace() {
+    f.text.focus({ preventScroll: true });
+    f.text.scrollIntoView({ block: "nearest" });
+  }
+
+  /**
+   * Under the card being answered or amended (after its actions, before its replies),
+   * else at home. Inside the card, not beside it: the card lists are re-ordered by key.
+   */
+  function place() {
+    const anchor = draft.amend ?? (draft.kind === "comment" ? draft.replyTo : null);
+    const card = anchor != null ? document.getElementById(`c${anchor}`) : null;
+    const spot = card?.matches("article.card") ? card.querySelector(":scope > .actions") : null;
+    const moved = !!spot !== el.classList.contains("in-place");
+    if (spot) {
+      if (el.previousElementSibling !== spot) spot.after(el);
+    } else if (home.nextSibling !== el) {
+      home.after(el);
+    }
+    el.classList.toggle("in-place", !!spot);
+    // In place, the card answered is right above: its text starts folded, and the item,
+    // kind and target are the card's; at home they are chosen and the text shown.
+    if (moved) f.answered.open = !spot;
+    const replyingInPlace = !!spot && draft.amend == null;
+    f.itemKindRow.hidden = replyingInPlace;
+    f.replyPick.hidden = replyingInPlace;
   }
 
   function amend(c) {
@@ -212,8 +248,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     draft = { ...emptyDraft(c.item, c.kind), amend: c.id, text: c.text ?? "" };
     persist(true);
     render(state);
-    el.scrollIntoView({ block: "nearest" });
-    f.text.focus();
+    focusInPlace();
   }
 
   function confirmReplace() {
@@ -233,6 +268,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     state = next;
     if (!state?.session) return;
     if (!built) build();
+    place();
     const you = state.you;
     const kinds = postableKinds(you);
     const closed = !sessionOpen(state);
@@ -258,12 +294,21 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     f.item.disabled = amending;
     f.kind.disabled = amending;
     f.amendLine.hidden = !amending;
-    f.cancel.hidden = !amending;
+    const replyingInPlace = el.classList.contains("in-place") && !amending;
+    f.cancel.hidden = !amending && !replyingInPlace;
+    f.cancel.textContent = t(amending ? "compose.cancelAmend" : "compose.cancelReply");
     if (amending) {
       f.amendLine.textContent = t("compose.amending", { what: `${t(`kind.${target?.kind ?? draft.kind}`)} #${draft.amend}` });
     }
 
     f.replyRow.hidden = amending || draft.kind !== "comment";
+    // What is answered, whole (collapsible): a select's excerpt is not enough on a phone.
+    const answered = draft.replyTo != null ? state.contributions[draft.replyTo] : null;
+    f.answered.hidden = !answered;
+    if (answered) {
+      f.answeredSummary.textContent = t("compose.answering", { what: `${t(`kind.${answered.kind}`)} #${answered.id}`, side: sideName(state, answered.side) });
+      f.answeredText.textContent = answered.text ?? "";
+    }
     const targets = replyTargets(state, draft.item);
     setOptions(f.replyTo, [{ value: "", text: t("compose.noReply") }, ...targets.map((c) => ({
       value: String(c.id),

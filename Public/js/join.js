@@ -26,6 +26,20 @@ export function takeToken(location, history) {
   return raw;
 }
 
+/**
+ * The element a room link points at: `#c42` (a contribution) or `#item-ID` (an agenda
+ * item); null for anything else, a join token included.
+ */
+export function linkedElementId(hash) {
+  let id;
+  try {
+    id = decodeURIComponent(String(hash ?? "").replace(/^#/, ""));
+  } catch {
+    return null;
+  }
+  return /^(c[1-9][0-9]{0,15}|item-[a-z0-9_-]{1,64})$/.test(id) ? id : null;
+}
+
 /** POST /api/sessions/{id}/join: sets the cookie. Resolves to {ok, status, participant}. */
 export async function exchangeToken(sessionId, token, fetchImpl = fetch) {
   try {

@@ -9,7 +9,7 @@ import { Connection, liveUrl } from "./connection.js";
 import { coalesce, h, replaceChildren } from "./dom.js";
 import { excerpt, nameWithSide, refusalText, sideName } from "./format.js";
 import { createI18n } from "./i18n.js";
-import { exchangeToken, sessionFromPath, stillAdmitted, takeToken } from "./join.js";
+import { exchangeToken, linkedElementId, sessionFromPath, stillAdmitted, takeToken } from "./join.js";
 import { createPanels } from "./panels.js";
 import { initialState, reduce } from "./reducer.js";
 import { createReport } from "./report.js";
@@ -85,6 +85,7 @@ async function start() {
     onReplayDone: () => {
       composer.resume(state);
       report.resume(state);
+      followLink();
     },
     shouldRetry: () => stillAdmitted(sessionId),
     isOnline: () => navigator.onLine !== false,
@@ -94,6 +95,27 @@ async function start() {
   connection.start();
   // Edit windows and mutes run out with time, without an event.
   setInterval(render, 15000);
+}
+
+/**
+ * A link to a contribution or an item (`/s/ID#c42`) is followed once the room is drawn:
+ * the browser's own jump happens too early, before anything is rendered. Later clicks on
+ * in-page links are the browser's.
+ */
+let linkFollowed = false;
+function followLink() {
+  if (linkFollowed) return;
+  linkFollowed = true;
+  const id = linkedElementId(location.hash);
+  if (!id) return;
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const target = document.getElementById(id);
+    if (!target) return;
+    target.scrollIntoView({ block: "start" });
+    if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+    target.dataset.linked = "";
+  }));
 }
 
 function receive(frame, { replay }) {

@@ -215,10 +215,19 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
     const name = h("input", { id: "add-name", type: "text", required: true, maxLength: 100, autocomplete: "off" });
     const roles = you.role === "facilitator" ? ["member", "observer", "cochair"] : ["member", "observer"];
     const role = h("select", { id: "add-role" }, roles.map((r) => h("option", { value: r, text: t(`role.${r}`) })));
-    const sides = you.role === "facilitator"
-      ? [...state.session.sides.map((s) => ({ id: s.id, name: s.name })), { id: "", name: t("presence.neutral") }]
-      : state.session.sides.filter((s) => s.id === you.side).map((s) => ({ id: s.id, name: s.name }));
+    // A co-chair invites onto their own side; anyone may invite an observer with no side.
+    const sides = [
+      ...state.session.sides.filter((s) => you.role === "facilitator" || s.id === you.side).map((s) => ({ id: s.id, name: s.name })),
+      { id: "", name: t("presence.neutral") },
+    ];
     const side = h("select", { id: "add-side" }, sides.map((s) => h("option", { value: s.id, text: s.name })));
+    const neutral = side.querySelector("option[value='']");
+    const syncSides = () => {
+      neutral.disabled = role.value !== "observer";
+      if (neutral.disabled && side.value === "") side.value = sides[0].id;
+    };
+    role.addEventListener("change", syncSides);
+    syncSides();
     const submit = h("button", { type: "submit", class: "primary", text: t("console.invite") });
     const form = h("form", { class: "stack", id: "add-participant" },
       h("label", { htmlFor: "add-name", text: t("console.name") }), name,

@@ -1,4 +1,5 @@
-/// Who takes part: added by the operator, the facilitator, or a co-chair for their own side.
+/// Who takes part: added by the operator, the facilitator, or a co-chair for their own side
+/// (or an observer with no side).
 extension SessionState {
     func decideAddParticipant(_ new: NewParticipant, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         try require(
@@ -29,7 +30,10 @@ extension SessionState {
             try require(
                 new.role == .member || new.role == .observer, .forbidden,
                 "a co-chair adds members and observers only")
-            try require(new.side == caller.side, .forbidden, "a co-chair adds participants to their own side only")
+            // An observer has no voice: whoever invites them, their side is optional.
+            try require(
+                new.side == caller.side || (new.role == .observer && new.side == nil), .forbidden,
+                "a co-chair adds participants to their own side only (or an observer with no side)")
         }
         if new.role == .cochair, let side = new.side {
             try require(cochair(of: side) == nil, .conflict, "side '\(side)' already has a co-chair")

@@ -145,7 +145,7 @@ struct ModerationTests {
         #expect(dialogue.state.rules.maxLength == 4000)
     }
 
-    @Test("participants: one co-chair per side, sides checked, co-chairs add to their own side")
+    @Test("participants: one co-chair per side, sides checked, co-chairs add to their own side or a neutral observer")
     func participants() throws {
         var dialogue = try Dialogue()
         var added = 0
@@ -163,6 +163,12 @@ struct ModerationTests {
         #expect(add(.cochair, "am", by: Dialogue.cochairAM) == .forbidden)
         #expect(add(.member, "am", by: Dialogue.cochairAM) == nil)
         #expect(dialogue.state.participants.last?.id == "p9")
+        // An observer's side is optional whoever invites them; a co-chair never invites onto the other side.
+        #expect(add(.observer, nil, by: Dialogue.cochairAM) == nil)
+        #expect(dialogue.state.participants.last?.side == nil)
+        #expect(add(.observer, "az", by: Dialogue.cochairAM) == .forbidden)
+        #expect(add(.member, nil, by: Dialogue.cochairAM) == .invalid)
+        #expect(add(.member, "az", by: Dialogue.cochairAM) == .forbidden)
         #expect(
             dialogue.code(
                 of: .addParticipant(NewParticipant(name: "  ", role: .member, side: "am", credential: "h")), by: .admin)

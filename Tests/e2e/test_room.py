@@ -430,8 +430,11 @@ def test_a_cochair_adds_a_member_to_their_side_and_sees_the_link_once(windows, s
     chair = windows["az_chair"]
     chair.find_element(By.ID, "add-name").send_keys("Gulkhanim Mammadova")
     Select(chair.find_element(By.ID, "add-role")).select_by_value("member")
-    sides = [o.get_attribute("value") for o in Select(chair.find_element(By.ID, "add-side")).options]
-    assert sides == ["az"], "a co-chair adds to their own side only"
+    sides = [(o.get_attribute("value"), o.is_enabled()) for o in Select(chair.find_element(By.ID, "add-side")).options]
+    assert sides == [("az", True), ("", False)], "a co-chair adds to their own side only; no side is for observers"
+    Select(chair.find_element(By.ID, "add-role")).select_by_value("observer")
+    assert chair.find_element(By.CSS_SELECTOR, "#add-side option[value='']").is_enabled(), "an observer's side is optional"
+    Select(chair.find_element(By.ID, "add-role")).select_by_value("member")
     chair.find_element(By.CSS_SELECTOR, "#add-participant button[type=submit]").click()
     link = wait_for(chair, lambda d: d.find_elements(By.ID, "join-link") and d.find_element(By.ID, "join-link").get_attribute("value"))
     assert f"/s/{session['id']}#" in link
@@ -544,6 +547,57 @@ def test_usable_on_a_360px_phone(windows, artifacts):
         assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_a_cochair_answers_a_position_from_a_phone_without_the_page_jumping(windows, artifacts):
+    driver = windows["az_chair"]
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        driver.refresh()
+        wait_for(driver, live)
+        seq = wait_card(driver, ARMENIAN)
+        # The reader has the position in view, as one does before answering it.
+        driver.execute_script("document.getElementById('c' + arguments[0]).scrollIntoView({block: 'center'})", seq)
+        where = "return [window.scrollY, document.getElementById('c' + arguments[0]).getBoundingClientRect().top]"
+        before = driver.execute_script(where, seq)
+        driver.find_element(By.CSS_SELECTOR, f"#c{seq} > .actions .act-reply").click()
+        wait_for(driver, lambda d: d.execute_script(
+            "return document.querySelector('#c' + arguments[0] + ' > #compose') !== null", seq))
+        after = driver.execute_script(where, seq)
+        moved = abs(after[0] - before[0])
+        assert moved < 740, f"answering moved the page by {moved} px (it used to be thousands)"
+        assert driver.switch_to.active_element.get_attribute("id") == "compose-text"
+        box = driver.execute_script(
+            "const r = document.getElementById('compose-text').getBoundingClientRect(); return [r.top, r.bottom, innerHeight]")
+        assert 0 <= box[0] and box[1] <= box[2] + 1, f"the text field is in view: {box}"
+        answered = driver.find_element(By.CSS_SELECTOR, "#compose .answered")
+        assert answered.find_element(By.CSS_SELECTOR, ".text").get_attribute("textContent") == ARMENIAN, "whole"
+        assert answered.get_attribute("open") is None, "folded in place: the card is right above"
+        assert not driver.find_element(By.ID, "compose-item").is_displayed(), "the item is the card's"
+        snapshot(driver, artifacts, "phone-360-reply-in-place")
+        driver.find_element(By.ID, "compose-text").send_keys("An answer written on a phone.")
+        driver.find_element(By.ID, "compose-send").click()
+        wait_for(driver, lambda d: d.execute_script(
+            "return [...document.querySelectorAll('#c' + arguments[0] + ' > .replies .card')]"
+            ".some(c => c.textContent.includes('An answer written on a phone.'))", seq))
+        wait_for(driver, lambda d: d.execute_script(
+            "return document.querySelector('#panel-discussion > #compose') !== null"), message="the composer went home")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_a_link_to_a_contribution_opens_the_room_at_it(windows, server, session):
+    driver = windows["am_member"]
+    seq = wait_card(driver, AZERBAIJANI)
+    # A fresh load (a hash change alone would be the browser's own jump, to a page already drawn).
+    driver.get("about:blank")
+    driver.get(f"{server.base}/s/{session['id']}#c{seq}")
+    wait_for(driver, live)
+    wait_for(driver, lambda d: d.switch_to.active_element.get_attribute("id") == f"c{seq}", message="the linked card has the focus")
+    top = driver.execute_script("return document.getElementById(arguments[0]).getBoundingClientRect().top", f"c{seq}")
+    assert 0 <= top < 200, f"the linked card is at the top of the view ({top})"
+    assert driver.find_element(By.ID, f"c{seq}").get_attribute("data-linked") == ""
 
 
 def test_screenshots_of_each_window(windows, artifacts):

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sessionFromPath, takeToken } from "../../Public/js/join.js";
+import { linkedElementId, sessionFromPath, takeToken } from "../../Public/js/join.js";
 
 function page(hash) {
   const replaced = [];
@@ -28,4 +28,12 @@ test("room paths", () => {
   assert.equal(sessionFromPath("/s/sjksi6kxj2qbhack"), "sjksi6kxj2qbhack");
   assert.equal(sessionFromPath("/s/x/y"), null);
   assert.equal(sessionFromPath("/"), null);
+});
+
+test("room links point at a contribution or an item, never at a token", () => {
+  assert.equal(linkedElementId("#c42"), "c42");
+  assert.equal(linkedElementId("#item-obstacles"), "item-obstacles");
+  for (const hash of ["", "#", "#c0", "#c42x", "#item-", "#item-Bad!", "#" + "a".repeat(43), "#%E0%A4%A", "#c1%22onmouseover"]) {
+    assert.equal(linkedElementId(hash), null, hash);
+  }
 });
