@@ -4,6 +4,7 @@
  * the Report tab).
  */
 
+import { createAgendaNav } from "./agendanav.js";
 import { createComposer } from "./composer.js";
 import { Connection, liveUrl } from "./connection.js";
 import { coalesce, h, replaceChildren } from "./dom.js";
@@ -33,9 +34,10 @@ const inFlight = new Map();
 const sessionId = sessionFromPath(location.pathname);
 
 const room = createRoom({
-  itemsEl: $("items"), t, lang,
+  itemsEl: $("items"), t, lang, filter: () => agendaNav.filter,
   actions: { command, reply: (c) => composer.reply(c), amend: (c) => composer.amend(c) },
 });
+const agendaNav = createAgendaNav({ el: $("agenda-nav"), itemsEl: $("items"), t, storage, onFilter: () => render() });
 const panels = createPanels({
   els: { presence: $("presence"), floor: $("floor"), balance: $("balance"), console: $("console"), log: $("log"), exports: $("exports") },
   t, lang, sessionId, actions: { command, addParticipant },
@@ -52,6 +54,7 @@ const render = coalesce(() => {
   renderYou();
   renderBanner();
   room.render(state);
+  agendaNav.render(state);
   panels.render(state);
   composer.render(state);
   report.render(state);
@@ -132,6 +135,7 @@ function receive(frame, { replay }) {
       reduce(state, frame);
       composer.attach(state);
       report.attach(state);
+      agendaNav.attach(state);
       break;
     case "event": {
       const known = new Set(state.order);
@@ -301,6 +305,7 @@ function renderBanner(message) {
 function setupLanguagePicker() {
   i18n.bindPicker($("lang"), () => {
     room.reset();
+    agendaNav.reset();
     panels.reset();
     composer.reset();
     report.reset();

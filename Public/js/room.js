@@ -12,6 +12,7 @@ import { reasonDisclosure } from "./controls.js";
 import { h, replaceChildren, syncChildren } from "./dom.js";
 import { balance } from "./balance.js";
 import { formatTime, nameOf, sideName } from "./format.js";
+import { filterView } from "./navigation.js";
 import {
   canAmend, canApprove, canEndorse, canRedact, canReject, canReply, canWithdrawEndorsement, endorsementKeys, isModerator, itemOpen, itemView, sessionOpen,
   keyCommand,
@@ -22,14 +23,25 @@ import {
  * @param {HTMLElement} deps.itemsEl the container of the agenda sections
  * @param {(key: string, vars?: object) => string} deps.t
  * @param {() => string} deps.lang
+ * @param {() => object} deps.filter what the discussion shows (navigation.js `matchesFilter`)
  * @param {object} deps.actions `command(cmd, label)`, `reply(c)`, `amend(c)`
  */
-export function createRoom({ itemsEl, t, lang, actions }) {
+export function createRoom({ itemsEl, t, lang, filter, actions }) {
   let state = null;
+
+  /** What the filter shows (navigation.js `filterView`), for this render. */
+  let shown = null;
 
   function render(next) {
     state = next;
+    shown = filterView(state, filter());
     syncChildren(itemsEl, state.agenda, (item) => item.id, createItem, updateItem);
+  }
+
+  /** Hides what the filter leaves out, and marks what is shown only as context. */
+  function applyFilter(node, c) {
+    node.hidden = !!shown && !shown.matching.has(c.id) && !shown.context.has(c.id);
+    node.toggleAttribute("data-context", !!shown && !shown.matching.has(c.id) && shown.context.has(c.id));
   }
 
   /** Drops every cached node (after a language change). */
@@ -154,6 +166,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
 
   function updateCard(node, c, view) {
     const parts = node.__parts;
+    applyFilter(node, c);
     const you = state.you;
     const keys = endorsementKeys(state, c);
     const flags = {
@@ -307,6 +320,7 @@ export function createRoom({ itemsEl, t, lang, actions }) {
   }
 
   function updateChatLine(line, c) {
+    applyFilter(line, c);
     const approve = canApprove(state, c);
     const redact = canRedact(state, c);
     const signature = JSON.stringify([lang(), c.text, c.version, c.status, c.redaction, approve, redact]);

@@ -587,6 +587,33 @@ def test_a_cochair_answers_a_position_from_a_phone_without_the_page_jumping(wind
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+def test_the_agenda_is_at_hand_and_the_discussion_filters_by_kind_and_side(windows, artifacts):
+    driver = windows["am_chair"]
+    links = driver.execute_script(
+        "return [...document.querySelectorAll('#agenda-nav .agenda-links a')].map(a => [a.getAttribute('href'), a.querySelector('.title').textContent])")
+    assert links == [["#item-obstacles", "Obstacles to signing the treaty"],
+                     ["#item-regional", "Regional and international dimension"]]
+    # What the filter shows, leaving out what is there only as context (what a shown reply answers).
+    visible = ("return [...document.querySelectorAll('#items [data-seq]:not([data-context])')].filter(e => e.getClientRects().length)"
+               ".map(e => e.dataset.kind + ':' + (e.querySelector(':scope > .meta .author, :scope > .author')?.textContent ?? ''))")
+    Select(driver.find_element(By.ID, "filter-side")).select_by_value("az")
+    shown = driver.execute_script(visible)
+    assert shown and all("Azerbaijan" in entry for entry in shown), shown
+    assert driver.execute_script("return document.querySelectorAll('#items [data-context]').length") > 0, \
+        "an Azerbaijani comment keeps the Armenian position it answers, as context"
+    Select(driver.find_element(By.ID, "filter-kind")).select_by_value("comment")
+    shown = driver.execute_script(visible)
+    assert shown and all(entry.startswith("comment:") and "Azerbaijan" in entry for entry in shown), shown
+    snapshot(driver, artifacts, "filtered-az-comments")
+    # The choice is kept for the next visit, and "Everything" brings everything back.
+    driver.refresh()
+    wait_for(driver, live)
+    assert Select(driver.find_element(By.ID, "filter-kind")).first_selected_option.get_attribute("value") == "comment"
+    Select(driver.find_element(By.ID, "filter-kind")).select_by_value("all")
+    Select(driver.find_element(By.ID, "filter-side")).select_by_value("all")
+    assert any("Armenia" in entry for entry in driver.execute_script(visible))
+
+
 def test_a_link_to_a_contribution_opens_the_room_at_it(windows, server, session):
     driver = windows["am_member"]
     seq = wait_card(driver, AZERBAIJANI)

@@ -1,0 +1,76 @@
+/**
+ * The agenda at hand: each item with its state and what is new in it since the reader last
+ * had it in view, and the filter of the discussion by kind and by side. Pure: the page
+ * keeps `seen` (item id → the last contribution id seen there) in local storage.
+ */
+
+export const FILTER_KINDS = Object.freeze(["position", "comment", "proposal", "recommendation", "chat"]);
+
+/** Contributions anyone in the room is shown, of one item. */
+function shown(state, itemId) {
+  return state.order.map((id) => state.contributions[id]).filter((c) => c && c.item === itemId && c.status !== "rejected");
+}
+
+/**
+ * One entry per agenda item, in agenda order: `{id, title, open, count, unread}`. Unread
+ * counts the contributions after the last one seen in that item, the reader's own left out.
+ */
+export function agendaEntries(state, seen = {}, you = state.you) {
+  return state.agenda.map((item) => {
+    const contributions = shown(state, item.id);
+    const last = seen[item.id] ?? 0;
+    return {
+      id: item.id,
+      title: item.title,
+      open: item.state !== "closed" && state.session?.state !== "closed",
+      count: contributions.length,
+      unread: contributions.filter((c) => c.id > last && c.author !== you?.id).length,
+    };
+  });
+}
+
+/** `seen` with every contribution of `itemIds` marked seen; the same object when nothing changed. */
+export function markSeen(seen, state, itemIds) {
+  let next = seen;
+  for (const itemId of itemIds) {
+    const last = Math.max(0, ...shown(state, itemId).map((c) => c.id));
+    if (last > (next[itemId] ?? 0)) next = { ...next, [itemId]: last };
+  }
+  return next;
+}
+
+/** The filter that shows everything. */
+export const NO_FILTER = Object.freeze({ kind: "all", side: "all" });
+
+/** Whether `c` passes `filter` (`kind`: a contribution kind or "all"; `side`: a side id, "neutral" or "all"). */
+export function matchesFilter(c, filter = NO_FILTER) {
+  if (filter.kind !== "all" && c.kind !== filter.kind) return false;
+  if (filter.side === "all") return true;
+  return filter.side === "neutral" ? !c.side : c.side === filter.side;
+}
+
+/** A filter read back from storage: anything unknown falls back to showing everything. */
+export function parseFilter(value, sides) {
+  const kind = FILTER_KINDS.includes(value?.kind) ? value.kind : "all";
+  const side = value?.side === "neutral" || sides.some((s) => s.id === value?.side) ? value.side : "all";
+  return { kind, side };
+}
+
+/**
+ * What the discussion shows under `filter`: null for everything, else the contributions
+ * that match, and as `context` those they answer (up the reply chain), so that a reply is
+ * never shown cut off from what it answers.
+ */
+export function filterView(state, filter) {
+  if (filter.kind === "all" && filter.side === "all") return null;
+  const matching = new Set();
+  const context = new Set();
+  for (const c of Object.values(state.contributions)) {
+    if (!matchesFilter(c, filter)) continue;
+    matching.add(c.id);
+    for (let up = state.contributions[c.replyTo]; up && !context.has(up.id); up = state.contributions[up.replyTo]) {
+      context.add(up.id);
+    }
+  }
+  return { matching, context };
+}
