@@ -13,6 +13,8 @@ export function createAgendaNav({ el, itemsEl, t, storage, onFilter }) {
   let key = null;
   let seen = {};
   let filter = NO_FILTER;
+  /** No record of this reader yet: what is there at the first visit is not "new". */
+  let fresh = false;
   const inView = new Set();
   const observer = typeof IntersectionObserver === "undefined" ? null : new IntersectionObserver((entries) => {
     for (const entry of entries) {
@@ -58,7 +60,9 @@ export function createAgendaNav({ el, itemsEl, t, storage, onFilter }) {
     const nextKey = `parley:nav:${state.session.id}:${state.you?.id ?? "admin"}`;
     if (nextKey === key) return;
     key = nextKey;
-    seen = read(`${key}:seen`) ?? {};
+    const stored = read(`${key}:seen`);
+    fresh = stored === null;
+    seen = stored ?? {};
     filter = parseFilter(read(`${key}:filter`), state.session.sides);
     onFilter(filter);
   }
@@ -71,10 +75,20 @@ export function createAgendaNav({ el, itemsEl, t, storage, onFilter }) {
     }
   }
 
+  /** Once the first replay is drawn: on a first visit, everything there so far is seen. */
+  function replayDone() {
+    if (!fresh || !state) return;
+    fresh = false;
+    store(markSeen(seen, state, state.agenda.map((i) => i.id)));
+  }
+
   /** Items in view are seen: their counts of new contributions go back to zero. */
   function see() {
-    if (!state) return;
-    const next = markSeen(seen, state, [...inView]);
+    if (!state || fresh || document.visibilityState === "hidden") return;
+    store(markSeen(seen, state, [...inView]));
+  }
+
+  function store(next) {
     if (next === seen) return;
     seen = next;
     try {
@@ -116,7 +130,9 @@ export function createAgendaNav({ el, itemsEl, t, storage, onFilter }) {
   /** After a language change: rebuilt in the new words. */
   function reset() {
     el.replaceChildren();
+    observer?.disconnect();
+    inView.clear();
   }
 
-  return { attach, render, reset, get filter() { return filter; } };
+  return { attach, render, reset, replayDone, get filter() { return filter; } };
 }

@@ -91,10 +91,11 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
       field.addEventListener("change", () => edited());
     }
     f.cancel.addEventListener("click", () => {
+      const card = inPlaceCard();
       draft = emptyDraft(draft.item, draft.kind);
       persist(true);
       render(state);
-      f.text.focus();
+      leave(card);
     });
     f.unsend.addEventListener("click", () => {
       draft.pending = null;
@@ -158,12 +159,14 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
   /** The ack of the draft's command: the draft is done. */
   function acked(ref) {
     if (draft.pending?.ref !== ref) return false;
+    const card = inPlaceCard();
     draft = emptyDraft(draft.item, draft.kind === "comment" ? "comment" : draft.kind);
     persist(true);
+    const typing = f.form.contains(document.activeElement) || document.activeElement === document.body;
     render(state);
     showStatus(t("compose.sent"), "ok");
     announce(t("compose.sent"));
-    if (f.form.contains(document.activeElement) || document.activeElement === document.body) f.text.focus();
+    if (typing) leave(card);
     return true;
   }
 
@@ -208,10 +211,24 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
 
   function reply(c) {
     if (!confirmReplace()) return;
-    draft = { ...emptyDraft(c.item, "comment"), replyTo: c.id };
+    draft = { ...emptyDraft(c.item, "comment"), replyTo: c.id, inPlace: true };
     persist(true);
     render(state);
     focusInPlace();
+  }
+
+  /** The card the composer sits in, if it does. */
+  function inPlaceCard() {
+    return el.classList.contains("in-place") ? el.closest("article.card") : null;
+  }
+
+  /**
+   * After sending or cancelling: back to the card answered when the composer was in it
+   * (it has gone home, maybe far below: following it would jump), else the text field.
+   */
+  function leave(card) {
+    if (card?.isConnected) card.focus({ preventScroll: true });
+    else f.text.focus({ preventScroll: true });
   }
 
   /** The text field, scrolled into view only as far as it must be: the page does not jump. */
@@ -225,7 +242,9 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
    * else at home. Inside the card, not beside it: the card lists are re-ordered by key.
    */
   function place() {
-    const anchor = draft.amend ?? (draft.kind === "comment" ? draft.replyTo : null);
+    // Only a draft begun from a card's Reply or Amend: choosing a target at home keeps the
+    // composer where the reader is.
+    const anchor = draft.inPlace && sessionOpen(state) ? draft.amend ?? draft.replyTo : null;
     const card = anchor != null ? document.getElementById(`c${anchor}`) : null;
     const spot = card?.matches("article.card") ? card.querySelector(":scope > .actions") : null;
     const moved = !!spot !== el.classList.contains("in-place");
@@ -245,7 +264,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
 
   function amend(c) {
     if (draft.amend !== c.id && !confirmReplace()) return;
-    draft = { ...emptyDraft(c.item, c.kind), amend: c.id, text: c.text ?? "" };
+    draft = { ...emptyDraft(c.item, c.kind), amend: c.id, text: c.text ?? "", inPlace: true };
     persist(true);
     render(state);
     focusInPlace();
@@ -282,9 +301,23 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     f.form.hidden = false;
     f.readOnly.hidden = true;
 
-    // Item: open items only (a closed item refuses posts).
+    // Item: open items only (a closed item refuses posts). A draft whose item closed keeps
+    // its words and goes home, to be posted under an open item.
     const items = state.agenda;
     if (!items.some((i) => i.id === draft.item)) draft.item = defaultItem(state);
+    if (!draft.pending && !itemOpen(state, draft.item)) {
+      const moved = draft.inPlace || draft.replyTo != null || draft.amend != null;
+      draft = { ...draft, item: defaultItem(state), replyTo: null, amend: null, inPlace: false, kind: draft.amend != null ? "position" : draft.kind };
+      persist(true);
+      if (moved) showStatus(t("compose.itemClosed"), "hint");
+      place();
+    }
+    if (!items.some((i) => itemOpen(state, i.id))) {
+      f.form.hidden = true;
+      f.readOnly.hidden = false;
+      f.readOnly.textContent = t("compose.allClosed");
+      return;
+    }
     setOptions(f.item, items.map((i) => ({ value: i.id, text: itemOpen(state, i.id) ? i.title : `${i.title} (${t("item.closed")})`, disabled: !itemOpen(state, i.id) })), draft.item);
     if (!kinds.includes(draft.kind)) draft.kind = kinds[0];
     setOptions(f.kind, kinds.map((k) => ({ value: k, text: t(`kind.${k}`) })), draft.kind);

@@ -21,7 +21,9 @@ const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
  */
 export function takeToken(location, history) {
   const raw = location.hash.replace(/^#/, "");
-  if (!TOKEN.test(raw)) return null;
+  // A link into the room (`#item-perspectives` fits the token's alphabet too) is not a
+  // token: tokens are random, and one beginning with "item-" is a one-in-a-billion draw.
+  if (!TOKEN.test(raw) || linkedElementId(location.hash)) return null;
   history.replaceState(history.state, "", `${location.pathname}${location.search}`);
   return raw;
 }
@@ -37,7 +39,7 @@ export function linkedElementId(hash) {
   } catch {
     return null;
   }
-  return /^(c[1-9][0-9]{0,15}|item-[a-z0-9_-]{1,64})$/.test(id) ? id : null;
+  return /^(c[1-9][0-9]{0,15}|item-[A-Za-z0-9_-]{1,64})$/.test(id) ? id : null;
 }
 
 /** POST /api/sessions/{id}/join: sets the cookie. Resolves to {ok, status, participant}. */

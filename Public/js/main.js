@@ -88,6 +88,7 @@ async function start() {
     onReplayDone: () => {
       composer.resume(state);
       report.resume(state);
+      agendaNav.replayDone();
       followLink();
     },
     shouldRetry: () => stillAdmitted(sessionId),

@@ -114,7 +114,10 @@ function foldEvent(state, frame) {
   const fold = FOLDS[event.kind];
   if (fold) fold(state, event, { seq, at, live });
   else if (DRAFTING_KINDS.includes(event.kind)) foldDrafting(state, event, { seq, at, live });
-  if (logged(event)) state.log.push({ seq, at, ...event, ...entry });
+  // A log entry keeps what the log says, not a contribution's words (a redaction must not
+  // leave them behind here).
+  const { text: _text, content: _content, ...fields } = event;
+  if (logged(event)) state.log.push({ seq, at, ...fields, ...entry });
   return state;
 }
 

@@ -40,7 +40,9 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
 
   /** Hides what the filter leaves out, and marks what is shown only as context. */
   function applyFilter(node, c) {
-    node.hidden = !!shown && !shown.matching.has(c.id) && !shown.context.has(c.id);
+    // Never hidden: the card the composer is in (a draft, its status or a refusal).
+    const holdsComposer = node.querySelector(":scope > #compose") !== null;
+    node.hidden = !!shown && !holdsComposer && !shown.matching.has(c.id) && !shown.context.has(c.id);
     node.toggleAttribute("data-context", !!shown && !shown.matching.has(c.id) && shown.context.has(c.id));
   }
 

@@ -577,12 +577,18 @@ def test_a_cochair_answers_a_position_from_a_phone_without_the_page_jumping(wind
         assert not driver.find_element(By.ID, "compose-item").is_displayed(), "the item is the card's"
         snapshot(driver, artifacts, "phone-360-reply-in-place")
         driver.find_element(By.ID, "compose-text").send_keys("An answer written on a phone.")
+        sent_from = driver.execute_script("return window.scrollY")
         driver.find_element(By.ID, "compose-send").click()
         wait_for(driver, lambda d: d.execute_script(
             "return [...document.querySelectorAll('#c' + arguments[0] + ' > .replies .card')]"
             ".some(c => c.textContent.includes('An answer written on a phone.'))", seq))
         wait_for(driver, lambda d: d.execute_script(
             "return document.querySelector('#panel-discussion > #compose') !== null"), message="the composer went home")
+        # Sending does not follow the composer home, thousands of pixels below: the reader
+        # stays at the position answered, which has the focus.
+        moved = abs(driver.execute_script("return window.scrollY") - sent_from)
+        assert moved < 740, f"sending moved the page by {moved} px"
+        assert driver.switch_to.active_element.get_attribute("id") == f"c{seq}"
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 

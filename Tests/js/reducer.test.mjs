@@ -189,6 +189,7 @@ test("the log holds every key turned on a joint text, and what a rules change ch
     [8, "endorsed"], [9, "amended"], [11, "endorsed"], [12, "endorsementWithdrawn"], [13, "endorsed"], [14, "endorsed"],
     [15, "adopted"], [16, "rulesChanged"],
   ], "an amendment that cleared nothing is not a log entry");
+  assert.equal(state.log.find((e) => e.kind === "amended").text, undefined, "the log keeps no contribution's words");
   assert.deepEqual(state.log.at(-1).changes, [
     { rule: "slowModeSeconds", from: 0, to: 10 },
     { rule: "heldTerms", added: ["enclave"], removed: [] },
