@@ -372,7 +372,8 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
       const waiting = draft.pending.unconfirmed ? "compose.unconfirmed" : draft.pending.sent ? "compose.sending" : "compose.queued";
       showStatus(t(waiting), "pending");
     } else if (draft.refusal) {
-      showStatus(t("compose.refused", { reason: refusalText(draft.refusal, t) }), "refusal");
+      const command = { type: draft.amend != null ? "amend" : "post", item: draft.item, contribution: draft.amend ?? undefined };
+      showStatus(t("compose.refused", { reason: refusalText(draft.refusal, t, { state, command }) }), "refusal");
     } else if (f.status.dataset.tone === "pending" || f.status.dataset.tone === "refusal") {
       showStatus("", "");
     }

@@ -40,12 +40,27 @@ export function formatDateTime(iso, lang) {
 
 /**
  * A refusal in words: the localized meaning of its code, then the server's detail. An
- * `unconfirmed` failure may have been saved, so it never reads "try again".
+ * `unconfirmed` failure may have been saved, so it never reads "try again". Given the
+ * room's `state` and the `command` refused, a `closed` says what is closed, in the
+ * reader's language, and the server's English detail is left out.
  */
-export function refusalText(error, t) {
+export function refusalText(error, t, { state, command } = {}) {
+  const closed = error.code === "closed" ? closedReason(state, command) : null;
+  if (closed) return t(closed);
   const known = t(error.unconfirmed ? "error.unconfirmed" : `error.${error.code}`, {}, null);
   const detail = error.message ? ` (${error.message})` : "";
   return `${known ?? t("error.unknown")}${detail}`;
+}
+
+/** What a `closed` refusal of `command` was about, as the room now stands; null when unknown. */
+function closedReason(state, command) {
+  if (!state?.session || !command) return null;
+  if (state.session.state === "closed") return "error.sessionClosed";
+  if (state.report?.state === "final" && command.section !== undefined) return "error.reportFinal";
+  const item = command.item ?? state.contributions?.[command.contribution]?.item;
+  if (item && state.agenda?.find((i) => i.id === item)?.state === "closed") return "error.itemClosed";
+  if (command.type === "amend") return "error.editWindow";
+  return null;
 }
 
 /** The first `max` characters of `text`, on a word boundary when possible. */

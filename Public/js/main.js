@@ -184,7 +184,7 @@ function refusalNotice(sent, error) {
   if (error.code === "conflict" && sent?.cmd.version != null) {
     return t("notice.changed", { action, id: sent.cmd.contribution, detail: error.message ?? "" });
   }
-  return t("notice.refused", { action, reason: refusalText(error, t) });
+  return t("notice.refused", { action, reason: refusalText(error, t, { state, command: sent?.cmd }) });
 }
 
 async function addParticipant(body) {

@@ -100,3 +100,13 @@ test("a save the server could not confirm never reads 'try again'", () => {
   assert.doesNotMatch(unconfirmed, /try again/);
   assert.match(unconfirmed, /^The server could not confirm that it was saved; check before trying again\. \(could not confirm\)$/);
 });
+
+test("a 'closed' refusal says what is closed, in the reader's language, when the room knows", () => {
+  const { t } = createI18n(null, ["ru"]);
+  const error = { code: "closed", message: "agenda item 'trust' is closed" };
+  const state = { session: { state: "open" }, agenda: [{ id: "trust", state: "closed" }, { id: "next", state: "open" }], contributions: { 7: { item: "next" } }, report: { state: "drafting" } };
+  assert.equal(refusalText(error, t, { state, command: { type: "post", item: "trust" } }), "Этот пункт повестки закрыт: под ним больше ничего нельзя опубликовать.");
+  assert.equal(refusalText(error, t, { state, command: { type: "amend", contribution: 7 } }), "Время на изменение истекло.");
+  assert.equal(refusalText(error, t, { state: { ...state, session: { state: "closed" } }, command: { type: "post", item: "next" } }), "Сессия закрыта: больше ничего нельзя опубликовать или изменить.");
+  assert.match(refusalText(error, t), /^Закрыто: пункт, сессия или срок изменения\. \(agenda item 'trust' is closed\)$/, "without context: the code's meaning and the detail");
+});
