@@ -1,19 +1,26 @@
 /**
  * The agenda at hand: each item with its state and what is new in it since the reader last
  * had it in view, and the filter of the discussion by kind and by side. Pure: the page
- * keeps `seen` (item id → the last contribution id seen there) in local storage.
+ * keeps `seen` (item id → the last seq at which something there became readable, as seen)
+ * in local storage.
  */
 
 export const FILTER_KINDS = Object.freeze(["position", "comment", "proposal", "recommendation", "chat"]);
 
-/** Contributions anyone in the room is shown, of one item. */
+/** Contributions everyone in the room can read, of one item (not held, not rejected). */
 function shown(state, itemId) {
-  return state.order.map((id) => state.contributions[id]).filter((c) => c && c.item === itemId && c.status !== "rejected");
+  return state.order.map((id) => state.contributions[id]).filter((c) => c && c.item === itemId && c.status === "visible");
+}
+
+/** The seq at which everyone could read `c`: its post, or the approval of a held text. */
+function shownAt(c) {
+  return c.shownAt ?? c.id;
 }
 
 /**
  * One entry per agenda item, in agenda order: `{id, title, open, count, unread}`. Unread
- * counts the contributions after the last one seen in that item, the reader's own left out.
+ * counts what became readable after the last seen in that item, the reader's own left
+ * out; a held text counts once approved, when everyone can read it.
  */
 export function agendaEntries(state, seen = {}, you = state.you) {
   return state.agenda.map((item) => {
@@ -24,7 +31,7 @@ export function agendaEntries(state, seen = {}, you = state.you) {
       title: item.title,
       open: item.state !== "closed" && state.session?.state !== "closed",
       count: contributions.length,
-      unread: contributions.filter((c) => c.id > last && c.author !== you?.id).length,
+      unread: contributions.filter((c) => shownAt(c) > last && c.author !== you?.id).length,
     };
   });
 }
@@ -33,7 +40,7 @@ export function agendaEntries(state, seen = {}, you = state.you) {
 export function markSeen(seen, state, itemIds) {
   let next = seen;
   for (const itemId of itemIds) {
-    const last = Math.max(0, ...shown(state, itemId).map((c) => c.id));
+    const last = Math.max(0, ...shown(state, itemId).map(shownAt));
     if (last > (next[itemId] ?? 0)) next = { ...next, [itemId]: last };
   }
   return next;

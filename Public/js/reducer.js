@@ -160,6 +160,8 @@ const FOLDS = {
       options: event.options ?? null,
       postedAt: at,
       status: event.held ? "held" : "visible",
+      // The seq at which everyone could read it: now, or when a held text is approved.
+      shownAt: event.held ? null : seq,
     });
   },
   amended(state, event, { at }) {
@@ -179,11 +181,12 @@ const FOLDS = {
     c.status = "held";
     c.heldTerms = [...(event.terms ?? [])];
   },
-  approved(state, event, { at }) {
+  approved(state, event, { seq, at }) {
     const content = event.content ?? {};
     const existing = state.contributions[event.contribution];
     if (existing) {
       existing.status = "visible";
+      existing.shownAt = seq;
       existing.version = event.version ?? existing.version;
       if (typeof content.text === "string") existing.text = content.text;
       if (content.options) existing.options = content.options;
@@ -204,6 +207,7 @@ const FOLDS = {
       status: "visible",
       version: event.version ?? 1,
       approvedBy: event.by,
+      shownAt: seq,
     });
   },
   rejected(state, event) {

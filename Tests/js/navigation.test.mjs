@@ -54,3 +54,12 @@ test("a filtered reply keeps what it answers, as context", () => {
   assert.deepEqual([...view.matching], [9]);
   assert.deepEqual([...view.context], [7], "the Armenian position #9 answers");
 });
+
+test("a held text counts as new once approved, when everyone can read it", () => {
+  const state = room(participants[3], [...frames, post(12, "p5", "az", "comment", "held words", { held: true })]);
+  const seen = markSeen({}, state, ["perspectives"]);
+  assert.equal(agendaEntries(state, seen)[0].unread, 0, "held: not counted, not even for moderators");
+  reduce(state, event(13, { kind: "approved", contribution: 12, by: "p1", version: 1, content: { contribution: 12, author: "p5", side: "az", item: "perspectives", contributionKind: "comment", text: "held words" } }));
+  assert.equal(agendaEntries(state, seen)[0].unread, 1, "approved after the reader last looked: new");
+  assert.deepEqual(markSeen(seen, state, ["perspectives"]), { perspectives: 13 });
+});
