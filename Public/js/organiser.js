@@ -366,13 +366,14 @@ function revokeControl(session, person) {
 }
 
 function inviteForms(session) {
-  const sideOptions = (withNone) => [
-    withNone ? h("option", { value: "", text: t("admin.inviteNoSide") }) : null,
+  // The sides first (a member, the default role, needs one), then "no side" for observers.
+  const sideOptions = [
     ...session.sides.map((s) => h("option", { value: s.id, text: s.name })),
+    h("option", { value: "", text: t("admin.inviteNoSide") }),
   ];
   const name = h("input", { id: "invite-name", type: "text", dir: "auto", autocomplete: "off" });
   const role = h("select", { id: "invite-role" }, ROLES.map((r) => h("option", { value: r, text: t(`role.${r}`), selected: r === "member" })));
-  const side = h("select", { id: "invite-side" }, sideOptions(true));
+  const side = h("select", { id: "invite-side" }, sideOptions);
   const oneStatus = h("p", { class: "draft-status", attrs: { role: "status" } });
   const one = h("form", { class: "stack", attrs: { "aria-labelledby": "invite-one-h" } },
     h("h4", { id: "invite-one-h", text: t("admin.inviteOne") }),

@@ -135,6 +135,8 @@ def test_a_pasted_list_is_checked_line_by_line_then_invited(console, server, lin
 
 
 def test_one_person_is_invited_from_the_form_and_a_second_chair_refused_before_sending(console, links):
+    assert Select(console.find_element(By.ID, "invite-side")).first_selected_option.get_attribute("value") == "armenia", \
+        "the form starts on a side: a member, the default role, needs one"
     fill(console, "invite-name", "Second Chair")
     Select(console.find_element(By.ID, "invite-role")).select_by_value("cochair")
     Select(console.find_element(By.ID, "invite-side")).select_by_value("armenia")

@@ -8,6 +8,7 @@ languages, the Chatham House exports, accessibility and the phone layout.
 """
 
 import json
+from contextlib import contextmanager
 import threading
 import time
 
@@ -528,13 +529,21 @@ def test_no_serious_or_critical_accessibility_findings(windows, artifacts, key):
     driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = false)")
 
 
-def test_usable_on_a_360px_phone(windows, artifacts):
-    driver = windows["am_member"]
+@contextmanager
+def phone(driver):
+    """The window as a 360 × 740 phone, reloaded; back to the desktop on the way out."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True})
     try:
         driver.refresh()
         wait_for(driver, live)
+        yield driver
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_usable_on_a_360px_phone(windows, artifacts):
+    with phone(windows["am_member"]) as driver:
         wait_card(driver, ARMENIAN)
         width = driver.execute_script("return document.documentElement.scrollWidth")
         assert width <= 360, f"the page scrolls sideways ({width}px)"
@@ -545,17 +554,10 @@ def test_usable_on_a_360px_phone(windows, artifacts):
         snapshot(driver, artifacts, "phone-360-member")
         violations = run_axe(driver)
         assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
-    finally:
-        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def test_a_cochair_answers_a_position_from_a_phone_without_the_page_jumping(windows, artifacts):
-    driver = windows["az_chair"]
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True})
-    try:
-        driver.refresh()
-        wait_for(driver, live)
+    with phone(windows["az_chair"]) as driver:
         seq = wait_card(driver, ARMENIAN)
         # The reader has the position in view, as one does before answering it.
         driver.execute_script("document.getElementById('c' + arguments[0]).scrollIntoView({block: 'center'})", seq)
@@ -589,8 +591,6 @@ def test_a_cochair_answers_a_position_from_a_phone_without_the_page_jumping(wind
         moved = abs(driver.execute_script("return window.scrollY") - sent_from)
         assert moved < 740, f"sending moved the page by {moved} px"
         assert driver.switch_to.active_element.get_attribute("id") == f"c{seq}"
-    finally:
-        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def test_the_agenda_is_at_hand_and_the_discussion_filters_by_kind_and_side(windows, artifacts):
