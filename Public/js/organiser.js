@@ -314,11 +314,45 @@ function drawSession() {
       fact(t("admin.sessionPeople"), t("admin.sessionPeopleCount", { n: active.length, observers: session.observers })),
       fact(t("admin.sessionHead"), String(session.head)),
       fact(t("admin.sessionRoom"), h("code", { text: room }))),
+    openRoomControl(session),
     participantsTable(session, open),
     open ? inviteForms(session) : h("p", { class: "hint", text: t("admin.sessionClosedNoInvites") }),
     madePanel(session),
     exportsPanel(session),
   );
+}
+
+/**
+ * Opens the room in this tab as the operator: the token is exchanged for an operator pass
+ * (a cookie for this one session, never the token itself), then the room connects with it.
+ * Back returns here, still signed in: the token stays in this tab's session storage.
+ */
+function openRoomControl(session) {
+  const status = h("p", { class: "hint", attrs: { role: "status" } });
+  const button = h("button", { type: "button", id: "open-room", text: t("admin.openRoom") });
+  button.addEventListener("click", async () => {
+    if (button.disabled) return;
+    button.disabled = true;
+    status.textContent = "";
+    let joined;
+    try {
+      const response = await fetch(`/api/sessions/${encodeURIComponent(session.id)}/join`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",
+        cache: "no-store", body: JSON.stringify({ token: token() }),
+      });
+      const data = await response.json().catch(() => null);
+      joined = response.ok ? { ok: true } : { ok: false, error: data?.error ?? { code: "unknown" } };
+    } catch {
+      joined = { ok: false, error: { code: "offline" } };
+    }
+    if (joined.ok) {
+      location.assign(`/s/${encodeURIComponent(session.id)}`);
+      return;
+    }
+    button.disabled = false;
+    status.textContent = t("admin.openRoomFailed", { reason: errorText(joined.error) });
+  });
+  return h("div", { class: "row open-room" }, button, h("p", { class: "hint", text: t("admin.openRoomHint") }), status);
 }
 
 function fact(term, value) {

@@ -88,7 +88,7 @@ public func buildApplication(
     _ configuration: ParleyServerConfiguration, _ dependencies: ParleyServerDependencies,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    let authenticator = Authenticator(admin: dependencies.adminToken)
+    let authenticator = Authenticator(admin: dependencies.adminToken, clock: dependencies.clock)
     let metrics = ServerMetrics()
 
     let router = Router(context: ParleyRequestContext.self)

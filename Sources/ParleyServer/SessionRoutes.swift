@@ -55,23 +55,41 @@ struct SessionRoutes {
     }
 
     private struct JoinResponse: Encodable {
-        var participant: Participant
+        /// The participant who joined; null for the operator.
+        var participant: Participant?
+        var isOperator: Bool
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(participant, forKey: .participant)
+            try container.encode(isOperator, forKey: .isOperator)
+        }
+
+        private enum CodingKeys: String, CodingKey { case participant, isOperator = "operator" }
     }
 
-    /// Exchanges an invite token for an HttpOnly cookie scoped to the session.
+    /// Exchanges an invite token for an HttpOnly cookie scoped to the session; the
+    /// operator's token gets an `OperatorPass` for this session instead of itself.
     private func join(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
         guard !request.isCrossOrigin else { throw Refusal(.forbidden, "requests from another origin are refused") }
         let body = try await JSON.decode(JoinRequest.self, from: request, context: context)
         let session = try await session(context)
-        guard Tokens.isWellFormed(body.token),
-            let caller = authenticator.caller(token: body.token, viaCookie: true, of: await session.state),
+        guard Tokens.isWellFormed(body.token) else {
+            throw Refusal(.unauthorized, "this invite is not valid for this session")
+        }
+        var headers = HTTPFields()
+        if Tokens.equal(Tokens.hash(body.token), authenticator.admin.hash) {
+            let pass = authenticator.operatorPass.issue(for: session.id, at: clock.now())
+            headers[.setCookie] = cookie(session.id, value: pass, maxAge: Int(OperatorPass.lifetime))
+            return try JSON.response(JoinResponse(participant: nil, isOperator: true), headers: headers)
+        }
+        guard let caller = authenticator.caller(token: body.token, viaCookie: true, of: await session.state),
             let participant = caller.participant
         else {
             throw Refusal(.unauthorized, "this invite is not valid for this session")
         }
-        var headers = HTTPFields()
         headers[.setCookie] = cookie(session.id, value: body.token, maxAge: 30 * 86_400)
-        return try JSON.response(JoinResponse(participant: participant), headers: headers)
+        return try JSON.response(JoinResponse(participant: participant, isOperator: false), headers: headers)
     }
 
     /// Forgets the browser's cookie for the session.

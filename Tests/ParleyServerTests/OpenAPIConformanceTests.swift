@@ -748,9 +748,25 @@ struct OpenAPIConformanceTests {
         try await check.call(
             "POST", "/api/sessions/{id}/join", session, body: #"{"token":"AAAAAAAAAAAAAAAAAAAAAAAA"}"#, expect: 401,
             code: "unauthorized")
+        // The operator's token buys a pass for this one session, never a cookie of itself.
+        let operatorJoin = try await check.call(
+            "POST", "/api/sessions/{id}/join", session, body: "{\"token\":\"\(admin)\"}", expect: 200)
+        #expect(operatorJoin.json?["operator"] as? Bool == true)
+        #expect(operatorJoin.json?["participant"] is NSNull)
+        let pass = try #require(operatorJoin.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        #expect(pass.hasPrefix("parley-\(id)=op-") && !pass.contains(admin))
+        let passToken = String(pass.split(separator: "=", maxSplits: 1)[1])
+        let asOperator = try await check.call(
+            "GET", "/api/sessions/{id}", session, headers: ["Cookie": pass, "Origin": sameOrigin], expect: 200)
+        #expect(asOperator.body.contains("\"token\"") == false)
         try await check.call(
-            "POST", "/api/sessions/{id}/join", session, body: "{\"token\":\"\(admin)\"}", expect: 401,
-            code: "unauthorized")
+            "GET", "/api/sessions/{id}", ["id": minimalID], headers: ["Cookie": "parley-\(minimalID)=\(passToken)"],
+            expect: 401, code: "unauthorized")
+        try await check.call("GET", "/api/sessions/{id}", session, token: passToken, expect: 401)
+        try await check.call("GET", "/api/sessions", headers: ["Cookie": pass], expect: 401)
+        let forged = passToken.dropLast() + (passToken.hasSuffix("A") ? "B" : "A")
+        try await check.call(
+            "GET", "/api/sessions/{id}", session, headers: ["Cookie": "parley-\(id)=\(forged)"], expect: 401)
         try await check.call(
             "POST", "/api/sessions/{id}/join", session, body: "{\"token\":\"\(try token("p1"))\"}",
             headers: ["Origin": foreignOrigin], expect: 403, code: "forbidden")

@@ -194,6 +194,23 @@ def test_the_print_sheet_has_one_invitation_per_page(console, artifacts):
     assert base64.b64decode(pdf["data"]).count(b"/Type /Page") - base64.b64decode(pdf["data"]).count(b"/Type /Pages") >= 5
 
 
+def test_the_operator_opens_the_room_reads_it_and_comes_back_signed_in(console, server, artifacts):
+    session_url = console.current_url
+    console.find_element(By.ID, "open-room").click()
+    wait_for(console, lambda d: "/s/" in d.current_url
+             and d.execute_script("return document.body.dataset.connection") == "live")
+    assert console.find_element(By.ID, "you").text == "Operator"
+    assert [e.text for e in console.find_elements(By.CSS_SELECTOR, "#items .item-head h2")] == ITEMS
+    assert not any(e.is_displayed() for e in console.find_elements(By.TAG_NAME, "textarea")), "the operator only reads"
+    cookies = {c["name"]: c["value"] for c in console.get_cookies()}
+    assert ADMIN_TOKEN not in cookies.values(), "the operator's token is never a cookie"
+    console.save_screenshot(str(artifacts / "organiser-room-as-operator.png"))
+    console.back()
+    wait_for(console, lambda d: d.current_url == session_url and visible(d, "session")
+             and d.find_elements(By.ID, "open-room"))
+    assert not visible(console, "sign-in"), "the token stayed with the tab"
+
+
 def test_the_sessions_list_shows_the_new_one(console, artifacts):
     console.find_element(By.CSS_SELECTOR, "#session a[href='#/']").click()
     wait_for(console, lambda d: visible(d, "list") and d.find_elements(By.CSS_SELECTOR, "table.sessions"))

@@ -620,6 +620,25 @@ def test_the_agenda_is_at_hand_and_the_discussion_filters_by_kind_and_side(windo
     assert any("Armenia" in entry for entry in driver.execute_script(visible))
 
 
+def test_live_posts_above_what_a_reader_reads_do_not_move_it(windows, artifacts):
+    # The poster's side has the longer column, so each post makes the first item taller.
+    reader, poster = windows["am_member"], windows["am_chair"]
+    reader.execute_script("document.getElementById('item-regional').scrollIntoView({block: 'start'})")
+    where = "return document.querySelector('#item-regional .item-head h2').getBoundingClientRect().top"
+    before = reader.execute_script(where)
+    scrolled = reader.execute_script("return window.scrollY")
+    assert scrolled > 200, "the reader is below the first item"
+    for n in range(3):
+        Select(poster.find_element(By.ID, "compose-item")).select_by_value("obstacles")
+        compose(poster, f"A late position on the first item, number {n + 1}.")
+        wait_card(reader, f"A late position on the first item, number {n + 1}.")
+    moved = abs(reader.execute_script(where) - before)
+    grown = reader.execute_script("return window.scrollY") - scrolled
+    assert grown > 0, "the page grew above the reader and the scroll position followed it"
+    assert moved <= 2, f"three posts above the reader moved what they read by {moved} px"
+    snapshot(reader, artifacts, "reader-kept-in-place")
+
+
 def test_a_link_to_a_contribution_opens_the_room_at_it(windows, server, session):
     driver = windows["am_member"]
     seq = wait_card(driver, AZERBAIJANI)
