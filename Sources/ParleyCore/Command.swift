@@ -33,6 +33,13 @@ public enum Command: Equatable, Sendable {
     case moveSection(SectionID, after: SectionID?)
     case removeSection(SectionID)
     case finalizeReport
+    // Facilitation (contract §6).
+    case acceptRules(version: Int)
+    /// `from` is the phase the sender saw, when given.
+    case advancePhase(ItemID, from: Phase?)
+    case translate(contribution: ContributionID, language: LanguageTag, text: String)
+    /// `translation` is the seq of the `translated` event the verifier read, when given.
+    case verifyTranslation(contribution: ContributionID, language: LanguageTag, translation: Seq?)
 
     /// The command's name on the wire (`type`), also used as a metrics label.
     public var name: String {
@@ -66,6 +73,10 @@ public enum Command: Equatable, Sendable {
         case .moveSection: "moveSection"
         case .removeSection: "removeSection"
         case .finalizeReport: "finalizeReport"
+        case .acceptRules: "acceptRules"
+        case .advancePhase: "advancePhase"
+        case .translate: "translate"
+        case .verifyTranslation: "verifyTranslation"
         }
     }
 }

@@ -26,6 +26,10 @@ public struct Contribution: Equatable, Sendable {
     /// The text version each side's co-chair endorsed.
     public var endorsements: [SideID: Int]
     public var adopted: Bool
+    /// Where it was said: private channels have their own audience (`Visibility`).
+    public var channel: ChatChannel = .main
+    /// Translations beside the original, one per language (contract §6).
+    public var translations: [LanguageTag: Translation] = [:]
 
     /// True when both sides' co-chairs endorsed the current text.
     public func isEndorsedByBoth(sides: [SideSpec]) -> Bool {
@@ -36,6 +40,16 @@ public struct Contribution: Equatable, Sendable {
     var content: EventBody.Contributed {
         EventBody.Contributed(
             contribution: id, author: author, side: side, item: item, kind: kind, text: text,
-            replyTo: replyTo, options: options, held: nil)
+            replyTo: replyTo, options: options, held: nil, channel: channel.isPrivate ? channel : nil)
+    }
+}
+
+extension Contribution {
+    /// An amendment: every translation now renders an earlier version, so none stays verified.
+    mutating func clearVerifications() {
+        for language in translations.keys {
+            translations[language]?.verifiedBy = nil
+            translations[language]?.verifiedSide = nil
+        }
     }
 }

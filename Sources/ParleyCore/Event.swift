@@ -31,6 +31,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case sectionSigned, signatureWithdrawn, sectionMoved, sectionRemovalRequested, sectionRemoved
     case reportFinalized
     case endorsementWithdrawn
+    case rulesAccepted, phaseAdvanceRequested, phaseAdvanced, translated, translationVerified
 }
 
 /// A journaled event of a schema version this build cannot read.
@@ -85,6 +86,11 @@ public enum EventBody: Equatable, Sendable {
     case sectionRemoved(SectionRemoved)
     case reportFinalized(ReportFinalized)
     case endorsementWithdrawn(Endorsed)
+    case rulesAccepted(RulesAccepted)
+    case phaseAdvanceRequested(PhaseAdvanceRequested)
+    case phaseAdvanced(PhaseAdvanced)
+    case translated(Translated)
+    case translationVerified(TranslationVerified)
 
     /// The schema version of bodies written by this build.
     public static let version = 1
@@ -133,6 +139,11 @@ public enum EventBody: Equatable, Sendable {
         case .sectionRemoved: .sectionRemoved
         case .reportFinalized: .reportFinalized
         case .endorsementWithdrawn: .endorsementWithdrawn
+        case .rulesAccepted: .rulesAccepted
+        case .phaseAdvanceRequested: .phaseAdvanceRequested
+        case .phaseAdvanced: .phaseAdvanced
+        case .translated: .translated
+        case .translationVerified: .translationVerified
         }
     }
 }
@@ -176,9 +187,14 @@ extension EventBody {
         public var options: [String]?
         /// True when the text matched a held term: only its author and moderators see it.
         public var held: Bool?
+        /// A private channel (contract §6); nil for the main one.
+        public var channel: ChatChannel?
+
+        /// Where the contribution was said.
+        public var saidIn: ChatChannel { channel ?? .main }
 
         private enum CodingKeys: String, CodingKey {
-            case contribution, author, side, item, text, replyTo, options, held
+            case contribution, author, side, item, text, replyTo, options, held, channel
             case kind = "contributionKind"
         }
     }
@@ -316,6 +332,11 @@ extension EventBody: Codable {
         case .sectionRemoved: self = .sectionRemoved(try .init(from: decoder))
         case .reportFinalized: self = .reportFinalized(try .init(from: decoder))
         case .endorsementWithdrawn: self = .endorsementWithdrawn(try .init(from: decoder))
+        case .rulesAccepted: self = .rulesAccepted(try .init(from: decoder))
+        case .phaseAdvanceRequested: self = .phaseAdvanceRequested(try .init(from: decoder))
+        case .phaseAdvanced: self = .phaseAdvanced(try .init(from: decoder))
+        case .translated: self = .translated(try .init(from: decoder))
+        case .translationVerified: self = .translationVerified(try .init(from: decoder))
         }
     }
 
@@ -357,6 +378,11 @@ extension EventBody: Codable {
         case .sectionRemoved(let p): p
         case .reportFinalized(let p): p
         case .sectionSigned(let p), .signatureWithdrawn(let p): p
+        case .rulesAccepted(let p): p
+        case .phaseAdvanceRequested(let p): p
+        case .phaseAdvanced(let p): p
+        case .translated(let p): p
+        case .translationVerified(let p): p
         }
     }
 }

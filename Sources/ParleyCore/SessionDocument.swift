@@ -13,6 +13,12 @@ public struct SessionDocument: Codable, Equatable, Sendable {
         public var id: ItemID
         public var title: String
         public var state: OpenState
+        /// Contract §6: the item's time, its phase, the sides whose co-chair asked to move
+        /// on, and when its time began to run.
+        public var minutes: Int?
+        public var phase: Phase?
+        public var phaseRequestedBy: [SideID]?
+        public var startedAt: Instant?
     }
 
     public enum OpenState: String, Codable, Sendable {
@@ -27,6 +33,8 @@ public struct SessionDocument: Codable, Equatable, Sendable {
         public var side: SideID?
         public var removed: Bool?
         public var mutedUntil: Instant?
+        /// The version of the ground rules they accepted (contract §6).
+        public var acceptedRules: Int?
     }
 
     public struct Floor: Codable, Equatable, Sendable {
@@ -49,6 +57,7 @@ public struct SessionDocument: Codable, Equatable, Sendable {
     public var floor: Floor
     public var closeRequestedBy: [SideID]
     public var report: Report
+    public var groundRules: GroundRules?
 
     /// The document of `state` as `viewer` sees it as of `now` (mutes that ended by then
     /// are left out).
@@ -59,7 +68,13 @@ public struct SessionDocument: Codable, Equatable, Sendable {
         sides = state.spec.sides
         agenda = state.spec.agenda.map { item in
             let id = item.id ?? ItemID(rawValue: "")
-            return AgendaItem(id: id, title: item.title, state: state.isOpen(id) ? .open : .closed)
+            let phase = state.phases[id]
+            return AgendaItem(
+                id: id, title: item.title, state: state.isOpen(id) ? .open : .closed, minutes: item.minutes,
+                phase: phase,
+                phaseRequestedBy: phase == nil
+                    ? nil : state.spec.sides.map(\.id).filter { state.phaseRequests[id]?.contains($0) == true },
+                startedAt: state.itemStartedAt[id])
         }
         rules = state.rules
         createdAt = state.createdAt
@@ -68,13 +83,15 @@ public struct SessionDocument: Codable, Equatable, Sendable {
             Member(
                 id: participant.id, name: participant.name, role: participant.role, side: participant.side,
                 removed: state.removed.contains(participant.id) ? true : nil,
-                mutedUntil: state.isMuted(participant.id, at: now) ? state.mutedUntil[participant.id] : nil)
+                mutedUntil: state.isMuted(participant.id, at: now) ? state.mutedUntil[participant.id] : nil,
+                acceptedRules: state.acceptedRules[participant.id])
         }
         observers = state.participants.count { $0.role == .observer && !state.removed.contains($0.id) }
         head = state.head
         floor = Floor(holder: state.floorHolder, hands: state.hands)
         closeRequestedBy = state.spec.sides.map(\.id).filter { state.closeRequests.contains($0) }
         report = Report(state)
+        groundRules = state.spec.groundRules
     }
 }
 

@@ -39,14 +39,22 @@ public struct SideSpec: Codable, Equatable, Sendable {
 }
 
 /// An agenda item. An item given without an `id` is named `item-N`, N its position from 1.
+/// Extensions (contract §6): `minutes`, the item's time, and `phase`, the phase it starts
+/// in when it runs in phases.
 public struct AgendaItemSpec: Codable, Equatable, Sendable {
     public var id: ItemID?
     public var title: String
+    public var minutes: Int?
+    public var phase: Phase?
 
-    public init(id: ItemID? = nil, title: String) {
+    public init(id: ItemID? = nil, title: String, minutes: Int? = nil, phase: Phase? = nil) {
         self.id = id
         self.title = title
+        self.minutes = minutes
+        self.phase = phase
     }
+
+    public static let maxMinutes = 1440
 }
 
 /// What the published report prints beyond its sections (contract §2, `report`).
@@ -73,10 +81,12 @@ public struct SessionSpec: Codable, Equatable, Sendable {
     public var agenda: [AgendaItemSpec]
     public var rules: Rules
     public var report: ReportSpec?
+    /// What every participant accepts before taking part (contract §6).
+    public var groundRules: GroundRules?
 
     public init(
         title: String, series: String = "", sides: [SideSpec], agenda: [AgendaItemSpec],
-        rules: Rules = Rules(), report: ReportSpec? = nil
+        rules: Rules = Rules(), report: ReportSpec? = nil, groundRules: GroundRules? = nil
     ) {
         self.title = title
         self.series = series
@@ -84,9 +94,10 @@ public struct SessionSpec: Codable, Equatable, Sendable {
         self.agenda = agenda
         self.rules = rules
         self.report = report
+        self.groundRules = groundRules
     }
 
-    private enum CodingKeys: String, CodingKey { case title, series, sides, agenda, rules, report }
+    private enum CodingKeys: String, CodingKey { case title, series, sides, agenda, rules, report, groundRules }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -96,6 +107,7 @@ public struct SessionSpec: Codable, Equatable, Sendable {
         agenda = try container.decode([AgendaItemSpec].self, forKey: .agenda)
         rules = try container.decodeIfPresent(Rules.self, forKey: .rules) ?? Rules()
         report = try container.decodeIfPresent(ReportSpec.self, forKey: .report)
+        groundRules = try container.decodeIfPresent(GroundRules.self, forKey: .groundRules)
     }
 
     public static let maxTitleLength = 300
@@ -132,7 +144,9 @@ public struct SessionSpec: Codable, Equatable, Sendable {
             throw Refusal(.invalid, "the agenda needs 1 to \(Self.maxAgendaItems) items")
         }
         spec.agenda = agenda.enumerated().map { index, item in
-            AgendaItemSpec(id: item.id ?? ItemID(rawValue: "item-\(index + 1)"), title: String(item.title.trimmed))
+            AgendaItemSpec(
+                id: item.id ?? ItemID(rawValue: "item-\(index + 1)"), title: String(item.title.trimmed),
+                minutes: item.minutes, phase: item.phase)
         }
         var seen = Set<ItemID>()
         for item in spec.agenda {
@@ -144,7 +158,11 @@ public struct SessionSpec: Codable, Equatable, Sendable {
                 throw Refusal(.invalid, "agenda item id '\(id)' is used twice")
             }
             try Self.checkText(item.title, "agenda item title", required: true)
+            if let minutes = item.minutes, !(1...AgendaItemSpec.maxMinutes).contains(minutes) {
+                throw Refusal(.invalid, "agenda item '\(id)' has 1 to \(AgendaItemSpec.maxMinutes) minutes")
+            }
         }
+        spec.groundRules = try groundRules?.validated()
         try rules.validate()
         spec.report = try report?.validated()
         spec.rules = RulesPatch(heldTerms: rules.heldTerms).applied(to: rules)

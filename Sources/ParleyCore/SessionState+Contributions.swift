@@ -2,6 +2,26 @@
 extension SessionState {
     static let maxOptions = 26
 
+    /// Who may speak in a channel: a side's caucus is its co-chair and members; the chairs'
+    /// channel is the co-chairs and the facilitator. Private channels take chat only.
+    func requireMayPost(in channel: ChatChannel, _ author: Participant, kind: ContributionKind) throws(Refusal) {
+        guard channel.isPrivate else { return }
+        try require(kind == .chat, .invalid, "only chat goes to the \(channel.rawValue) channel")
+        switch channel {
+        case .main: break
+        case .caucus: try require(author.role.speaksForSide, .forbidden, "only co-chairs and members have a caucus")
+        case .chairs:
+            try require(
+                author.role.moderates, .forbidden, "the chairs' channel is the co-chairs' and the facilitator's")
+        }
+    }
+
+    /// The held terms in `text`: they moderate what the other side reads, so a private
+    /// channel, read only by the author's own group, has none.
+    func heldTermsRead(in text: String, by channel: ChatChannel) -> [String] {
+        channel.isPrivate ? [] : HeldTermMatcher(terms: rules.heldTerms).matches(in: text)
+    }
+
     func decidePost(_ post: Post, _ caller: Issuer, _ batch: inout EventBatch) throws(Refusal) {
         guard let author = caller.participant, author.role != .observer else {
             throw Refusal(.forbidden, "only co-chairs, members and the facilitator post")
@@ -10,7 +30,11 @@ extension SessionState {
             author.role.speaksForSide || post.kind == .chat, .forbidden,
             "the facilitator is neutral and posts chat only")
         let item = try item(post.item)
-        try require(isOpen(item), .closed, "agenda item '\(item)' is closed")
+        let channel = post.channel ?? .main
+        try requireMayPost(in: channel, author, kind: post.kind)
+        // Private channels run beside the agenda: the chairs may confer about a closed item.
+        if !channel.isPrivate { try require(isOpen(item), .closed, "agenda item '\(item)' is closed") }
+        try requirePhaseAllows(post.kind, in: item)
         try require(!isMuted(author.id, at: batch.at), .muted, "you are muted")
         if rules.floor == .queue && post.kind != .chat {
             try require(floorHolder == author.id, .forbidden, "wait for the floor: raise your hand")
@@ -32,16 +56,17 @@ extension SessionState {
         if let replyTo = post.replyTo {
             let original = try visibleContribution(replyTo, to: caller)
             try require(original.item == item, .invalid, "a reply stays on the item of what it answers")
+            try require(original.channel == channel, .invalid, "a reply stays in the channel of what it answers")
         }
-        let heldTerms = HeldTermMatcher(terms: rules.heldTerms).matches(
-            in: post.text + "\n" + (post.options ?? []).joined(separator: "\n"))
+        let heldTerms = heldTermsRead(
+            in: post.text + "\n" + (post.options ?? []).joined(separator: "\n"), by: channel)
         let id = batch.nextSeq
         batch.append(
             .contributed(
                 .init(
                     contribution: id, author: author.id, side: author.side, item: item, kind: post.kind,
                     text: post.text, replyTo: post.replyTo, options: post.options,
-                    held: heldTerms.isEmpty ? nil : true)))
+                    held: heldTerms.isEmpty ? nil : true, channel: channel.isPrivate ? channel : nil)))
         if !heldTerms.isEmpty {
             batch.append(.held(.init(contribution: id, author: author.id, terms: heldTerms)))
         } else if post.kind.needsEndorsement, author.role == .cochair, let side = author.side {
@@ -58,14 +83,16 @@ extension SessionState {
         try require(contribution.redaction == nil, .conflict, "contribution \(id) was redacted")
         try require(contribution.moderation != .rejected, .conflict, "contribution \(id) was rejected")
         try require(!contribution.adopted, .conflict, "contribution \(id) is adopted; its text is final")
-        try require(isOpen(contribution.item), .closed, "agenda item '\(contribution.item)' is closed")
+        if !contribution.channel.isPrivate {
+            try require(isOpen(contribution.item), .closed, "agenda item '\(contribution.item)' is closed")
+        }
         try require(!isMuted(contribution.author, at: batch.at), .muted, "you are muted")
         let deadline = contribution.postedAt.adding(seconds: rules.editWindowSeconds)
         try require(batch.at <= deadline, .closed, "the edit window of \(rules.editWindowSeconds) seconds has passed")
         try checkedText(text)
         try require(text != contribution.text, .invalid, "the text is unchanged")
         let isHeld = contribution.moderation == .held
-        let heldTerms = HeldTermMatcher(terms: rules.heldTerms).matches(in: text)
+        let heldTerms = heldTermsRead(in: text, by: contribution.channel)
         try require(
             isHeld || heldTerms.isEmpty, .invalid,
             "an amendment cannot add a held term; post it anew to have it moderated")

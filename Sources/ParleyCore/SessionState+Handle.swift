@@ -5,6 +5,7 @@ extension SessionState {
     public func handle(_ command: Command, by principal: Principal, at now: Instant) throws(Refusal) -> [Event] {
         let caller = try resolve(principal)
         guard !isClosed else { throw Refusal(.closed, "the session is closed") }
+        if case .acceptRules = command {} else { try requireRulesAccepted(caller) }
         var batch = EventBatch(after: head, at: now)
         switch command {
         case .post(let post): try decidePost(post, caller, &batch)
@@ -39,6 +40,11 @@ extension SessionState {
         case .moveSection(let id, let after): try decideMoveSection(id, after, caller, &batch)
         case .removeSection(let id): try decideRemoveSection(id, caller, &batch)
         case .finalizeReport: try decideFinalizeReport(caller, &batch)
+        case .acceptRules(let version): try decideAcceptRules(version, caller, &batch)
+        case .advancePhase(let item, let from): try decideAdvancePhase(item, from, caller, &batch)
+        case .translate(let id, let language, let text): try decideTranslate(id, language, text, caller, &batch)
+        case .verifyTranslation(let id, let language, let translation):
+            try decideVerifyTranslation(id, language, translation, caller, &batch)
         }
         return batch.events
     }
@@ -97,7 +103,8 @@ extension SessionState {
     }
 
     func canSee(_ contribution: Contribution, _ caller: Issuer) -> Bool {
-        contribution.moderation == .visible || Visibility.seesHeld(of: contribution.author, caller.viewer)
+        Visibility.hears(contribution.channel, of: contribution.side, caller.viewer)
+            && (contribution.moderation == .visible || Visibility.seesHeld(of: contribution.author, caller.viewer))
     }
 
     /// A key is bound to the text its holder read: `version` must be the current one.

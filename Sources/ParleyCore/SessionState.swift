@@ -31,6 +31,14 @@ public struct SessionState: Equatable, Sendable {
     public private(set) var closeRequests: Set<SideID> = []
     /// The joint report draft (contract §5).
     public private(set) var report = ReportDraft()
+    /// The version of the ground rules each participant accepted (contract §6).
+    public private(set) var acceptedRules: [ParticipantID: Int] = [:]
+    /// The phase of each agenda item that runs in phases.
+    public private(set) var phases: [ItemID: Phase] = [:]
+    /// The sides whose co-chair asked to move an item on from its current phase.
+    public private(set) var phaseRequests: [ItemID: Set<SideID>] = [:]
+    /// When each item's time began to run: its first main-channel contribution or phase change.
+    public private(set) var itemStartedAt: [ItemID: Instant] = [:]
 
     public var isClosed: Bool { closedAt != nil }
     public var rules: Rules { spec.rules }
@@ -42,6 +50,9 @@ public struct SessionState: Equatable, Sendable {
         createdAt = at
         head = seq
         openItems = Set(created.spec.agenda.compactMap(\.id))
+        for item in created.spec.agenda {
+            if let id = item.id, let phase = item.phase { phases[id] = phase }
+        }
     }
 
     /// Folds a whole journal; the events must start with `sessionCreated` at seq 1 and rise by one.
@@ -123,6 +134,9 @@ public struct SessionState: Equatable, Sendable {
             if floorHolder == removal.participant { floorHolder = nil }
         case .itemOpened(let change):
             openItems.insert(change.item)
+            // Reopening an item whose phases ran out takes it back to drafting.
+            if phases[change.item] == .closed { phases[change.item] = .drafting }
+            phaseRequests[change.item] = nil
         case .itemClosed(let change):
             openItems.remove(change.item)
         case .contributed(let posted):
@@ -131,13 +145,15 @@ public struct SessionState: Equatable, Sendable {
                 kind: posted.kind, text: posted.text, replyTo: posted.replyTo, options: posted.options,
                 postedAt: event.at, version: 1, amendedAt: nil,
                 moderation: posted.held == true ? .held : .visible, redaction: nil, endorsements: [:],
-                adopted: false)
+                adopted: false, channel: posted.saidIn)
             lastPostAt[posted.author] = event.at
+            if !posted.saidIn.isPrivate, itemStartedAt[posted.item] == nil { itemStartedAt[posted.item] = event.at }
         case .amended(let amendment):
             contributions[amendment.contribution]?.text = amendment.text
             contributions[amendment.contribution]?.version = amendment.version
             contributions[amendment.contribution]?.amendedAt = event.at
             contributions[amendment.contribution]?.endorsements = [:]
+            contributions[amendment.contribution]?.clearVerifications()
         case .held(let hold):
             contributions[hold.contribution]?.moderation = .held
         case .approved(let approval):
@@ -199,6 +215,23 @@ public struct SessionState: Equatable, Sendable {
             report.remove(removal.section)
         case .reportFinalized(let finalization):
             report.finalize(finalization, at: event.at)
+        case .rulesAccepted(let acceptance):
+            acceptedRules[acceptance.participant] = acceptance.version
+        case .phaseAdvanceRequested(let request):
+            phaseRequests[request.item, default: []].insert(request.side)
+        case .phaseAdvanced(let advance):
+            phases[advance.item] = advance.to
+            phaseRequests[advance.item] = nil
+            if itemStartedAt[advance.item] == nil { itemStartedAt[advance.item] = event.at }
+        case .translated(let translated):
+            contributions[translated.contribution]?.translations[translated.language] = Translation(
+                language: translated.language, text: translated.text, by: translated.by, side: translated.side,
+                version: translated.version, seq: event.seq)
+        case .translationVerified(let verification):
+            contributions[verification.contribution]?.translations[verification.language]?.verifiedBy =
+                verification.by
+            contributions[verification.contribution]?.translations[verification.language]?.verifiedSide =
+                verification.side
         }
     }
 }

@@ -7,6 +7,8 @@ public enum Viewer: Sendable, Equatable {
 
 /// Decides, per event and viewer, whether and in what form the viewer sees it.
 ///
+/// Private channels (contract §6: a side's caucus, the chairs') are heard only by their
+/// members: a private post and every event about it (`hears`).
 /// Held contributions (and their amendments and rejection) are seen by their author,
 /// co-chairs and the facilitator only; an approval carries the content to everyone else.
 /// Observers are the audience: each one's arrival and removal is seen by the moderators and
@@ -26,6 +28,9 @@ public enum Visibility {
     /// Whether `viewer` sees `event` of `state`'s session at all (`state` names the
     /// participants an event refers to by id).
     public static func sees(_ event: Event, _ viewer: Viewer, in state: SessionState) -> Bool {
+        if let (channel, side) = privateChannel(of: event, in: state), !hears(channel, of: side, viewer) {
+            return false
+        }
         switch event.body {
         case .participantAdded(let added) where added.participant.role == .observer:
             return seesListed(added.participant, viewer)
@@ -39,8 +44,41 @@ public enum Visibility {
             return seesHeld(of: hold.author, viewer)
         case .rejected(let rejection):
             return seesHeld(of: rejection.author, viewer)
+        case .rulesAccepted(let acceptance):
+            return state.participant(acceptance.participant).map { seesListed($0, viewer) } ?? true
         default:
             return true
+        }
+    }
+
+    /// The private channel an event belongs to, with the side of its contribution: a
+    /// private post and every event about it (amendment, redaction, translation) share
+    /// one audience.
+    public static func privateChannel(of event: Event, in state: SessionState) -> (ChatChannel, SideID?)? {
+        let id: ContributionID
+        switch event.body {
+        case .contributed(let posted):
+            return posted.saidIn.isPrivate ? (posted.saidIn, posted.side) : nil
+        case .amended(let amendment): id = amendment.contribution
+        case .redacted(let redaction): id = redaction.contribution
+        case .translated(let translation): id = translation.contribution
+        case .translationVerified(let verification): id = verification.contribution
+        default: return nil
+        }
+        guard let contribution = state.contributions[id], contribution.channel.isPrivate else { return nil }
+        return (contribution.channel, contribution.side)
+    }
+
+    /// Whether `viewer` hears what is said in `channel` by someone of `side`: everyone hears
+    /// the main channel; a caucus is heard by its side's co-chair and members only, the
+    /// chairs' channel by the co-chairs and the facilitator. Nobody else, the operator and
+    /// offline exports included, ever hears a private channel.
+    public static func hears(_ channel: ChatChannel, of side: SideID?, _ viewer: Viewer) -> Bool {
+        guard case .participant(let listener) = viewer else { return channel == .main }
+        switch channel {
+        case .main: return true
+        case .caucus: return listener.role.speaksForSide && listener.side != nil && listener.side == side
+        case .chairs: return listener.role.moderates
         }
     }
 

@@ -27,7 +27,12 @@ public enum DemoScript {
         async throws
     {
         var labels: [String: Seq] = [:]
+        var accepted = Set<ParticipantID>()
         for step in steps {
+            // Each participant accepts the ground rules at the door, before their first act.
+            if let rules = DemoSession.spec.groundRules, accepted.insert(step.by).inserted {
+                _ = try await submit(.acceptRules(version: rules.version), .participant(step.by))
+            }
             switch step.action {
             case .post(let label, let item, let kind, let text, let replyTo, let options):
                 let post = Post(

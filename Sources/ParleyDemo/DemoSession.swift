@@ -19,7 +19,21 @@ public enum DemoSession {
             AgendaItemSpec(id: "regional", title: "Regional and International Dimension"),
             AgendaItemSpec(id: "trust", title: "Peace education, trust-building and media"),
         ],
-        report: ReportSpec(date: DemoReport.date, about: DemoReport.about))
+        report: ReportSpec(date: DemoReport.date, about: DemoReport.about),
+        groundRules: GroundRules(version: 1, text: chathamHouse))
+
+    /// The ground rules every participant accepts at the door (contract §6).
+    public static let chathamHouse = """
+        This meeting is held under the Chatham House Rule: you are free to use the information \
+        you receive here, but neither the identity nor the affiliation of any speaker, nor that \
+        of any other participant, may be revealed.
+
+        Speak for yourself and your side, never for the other. Listen to the end; one speaker at \
+        a time, as the co-chairs give the floor.
+
+        Nothing is agreed until both co-chairs have endorsed it. What is said in your side's \
+        caucus stays there.
+        """
 
     /// Who takes part, in the order they are added: the facilitator, the co-chairs, then
     /// the members of each side as the report lists its authors.

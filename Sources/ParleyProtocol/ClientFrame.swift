@@ -70,7 +70,7 @@ public struct ClientFrame: Equatable, Sendable {
             case "seedReport": command = .seedReport
             case "finalizeReport": command = .finalizeReport
             default:
-                command = try draftingCommand(type, data, decoder)
+                command = try facilitationCommand(type, data, decoder) ?? draftingCommand(type, data, decoder)
             }
             return .success(ClientFrame(ref: header.ref, command: command))
         } catch let refusal as Refusal {

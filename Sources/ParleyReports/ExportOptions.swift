@@ -33,15 +33,29 @@ public struct ExportRequest: Equatable, Sendable {
     public var format: ExportFormat
     /// Nil means the session's own `rules.attribution`.
     public var attribution: Attribution?
+    /// `channels=private`: a transcript also holds the private channels (contract §6) the
+    /// viewer heard live. The report and the draft never do.
+    public var includePrivateChannels: Bool
+    /// `language=ru`: a transcript shows each contribution's translation into it, beside
+    /// the original.
+    public var language: LanguageTag?
 
-    public init(view: ExportView = .transcript, format: ExportFormat = .md, attribution: Attribution? = nil) {
+    public init(
+        view: ExportView = .transcript, format: ExportFormat = .md, attribution: Attribution? = nil,
+        includePrivateChannels: Bool = false, language: LanguageTag? = nil
+    ) {
         self.view = view
         self.format = format
         self.attribution = attribution
+        self.includePrivateChannels = includePrivateChannels
+        self.language = language
     }
 
-    /// Parses `view`, `format` and `attribution`; a missing one takes its default, an unknown one is refused.
-    public init(view: String?, format: String?, attribution: String?) throws(Refusal) {
+    /// Parses `view`, `format`, `attribution`, `channels` (`main` or `private`) and
+    /// `language`; a missing one takes its default, an unknown one is refused.
+    public init(
+        view: String?, format: String?, attribution: String?, channels: String? = nil, language: String? = nil
+    ) throws(Refusal) {
         func parse<T: RawRepresentable & CaseIterable>(_ text: String?, _ name: String, _ fallback: T?) throws(Refusal)
             -> T? where T.RawValue == String
         {
@@ -55,5 +69,18 @@ public struct ExportRequest: Equatable, Sendable {
         self.view = try parse(view, "view", ExportView.transcript)!
         self.format = try parse(format, "format", ExportFormat.md)!
         self.attribution = try parse(attribution, "attribution", nil as Attribution?)
+        switch channels {
+        case nil, "main": includePrivateChannels = false
+        case "private": includePrivateChannels = true
+        default: throw Refusal(.invalid, "channels must be one of: main, private")
+        }
+        if let language {
+            guard let tag = LanguageTag(parsing: language) else {
+                throw Refusal(.invalid, "language must be a BCP 47 tag such as ru, hy, az-Latn or en-GB")
+            }
+            self.language = tag
+        } else {
+            self.language = nil
+        }
     }
 }

@@ -11,14 +11,22 @@ public enum Exporter {
     }
 
     public static func render(_ record: SessionRecord, _ request: ExportRequest) throws -> String {
-        if request.format == .json { return try json(ExportEvents.sanitize(record.visibleEvents, record.state)) }
+        if request.format == .json {
+            let events = ExportEvents.sanitize(record.visibleEvents, record.state)
+            return try json(
+                request.includePrivateChannels
+                    ? events : events.filter { Visibility.privateChannel(of: $0, in: record.state) == nil })
+        }
         let attribution = request.attribution ?? record.state.rules.attribution
+        let transcript = {
+            TranscriptDocument(
+                record, attribution: attribution, includePrivateChannels: request.includePrivateChannels,
+                language: request.language)
+        }
         switch (request.view, request.format) {
-        case (.transcript, .md):
-            return MarkdownRenderer().transcript(TranscriptDocument(record, attribution: attribution))
-        case (.transcript, .html):
-            return HTMLRenderer().transcript(TranscriptDocument(record, attribution: attribution))
-        case (.transcript, _): return TextRenderer().transcript(TranscriptDocument(record, attribution: attribution))
+        case (.transcript, .md): return MarkdownRenderer().transcript(transcript())
+        case (.transcript, .html): return HTMLRenderer().transcript(transcript())
+        case (.transcript, _): return TextRenderer().transcript(transcript())
         case (.report, _), (.draft, _):
             let document = ReportDocument(record, annotated: request.view == .draft)
             switch request.format {
@@ -83,6 +91,17 @@ enum Wording {
     }
 
     static let keysHeading = "Endorsements and adoptions"
+    static let acceptancesHeading = "Ground rules accepted"
+
+    /// "Translation into ru (verified by Azerbaijan)"
+    static func translationLabel(_ translation: TranscriptDocument.EntryTranslation) -> String {
+        "Translation into \(translation.language) (\(translation.status))"
+    }
+
+    /// "Anna Petrosyan (Armenia) accepted version 1", the time apart.
+    static func acceptance(_ acceptance: TranscriptDocument.Acceptance) -> String {
+        "\(acceptance.who) accepted version \(acceptance.version)"
+    }
 
     /// "[13] version 1: endorsed for Armenia (Leonid Nersisyan)", the time apart.
     static func key(_ key: TranscriptDocument.Key) -> String {
@@ -100,6 +119,7 @@ enum Wording {
 
     static func entryMarks(_ entry: TranscriptDocument.Entry) -> [String] {
         var marks: [String] = []
+        if let channel = entry.channel { marks.append("in \(channel)") }
         if let replyTo = entry.replyTo { marks.append("reply to [\(replyTo)]") }
         if entry.amended { marks.append("amended") }
         if let status = entry.status { marks.append(status) }

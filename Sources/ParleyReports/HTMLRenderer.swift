@@ -22,6 +22,12 @@ struct HTMLRenderer {
             body.append(
                 "<p class=\"\(entry.redacted ? "text redacted" : "text")\" dir=\"auto\">\(escape(entry.text))</p>")
             body += options(entry.options)
+            if let translation = entry.translation {
+                body.append("<p class=\"translation-label\">\(escape(Wording.translationLabel(translation)))</p>")
+                body.append(
+                    "<p class=\"text translation\" lang=\"\(escape(translation.language))\" dir=\"auto\">\(escape(translation.text))</p>"
+                )
+            }
             body.append("</li>")
         }
         body += ["</ol>", "</section>"]
@@ -29,6 +35,13 @@ struct HTMLRenderer {
             body += ["<section>", "<h2>\(Wording.keysHeading)</h2>", "<ul class=\"keys\">"]
             body += document.keys.map {
                 "<li><time>\(Wording.time($0.at))</time> · <a href=\"#c\($0.contribution)\">\(escape(Wording.key($0)))</a></li>"
+            }
+            body += ["</ul>", "</section>"]
+        }
+        if !document.acceptances.isEmpty {
+            body += ["<section>", "<h2>\(Wording.acceptancesHeading)</h2>", "<ul class=\"acceptances\">"]
+            body += document.acceptances.map {
+                "<li><time>\(Wording.time($0.at))</time> · \(escape(Wording.acceptance($0)))</li>"
             }
             body += ["</ul>", "</section>"]
         }

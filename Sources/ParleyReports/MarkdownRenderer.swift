@@ -18,10 +18,19 @@ struct MarkdownRenderer {
             if !marks.isEmpty { head += " *(\(marks.map(escape).joined(separator: "; ")))*" }
             out += [head, "", paragraph(entry.text), ""]
             out += options(entry.options)
+            if let translation = entry.translation {
+                out += [
+                    "> *\(escape(Wording.translationLabel(translation)))*", ">", "> " + paragraph(translation.text), "",
+                ]
+            }
         }
         if !document.keys.isEmpty {
             out += ["## \(Wording.keysHeading)", ""]
             out += document.keys.map { "- \(Wording.time($0.at)) · \(escape(Wording.key($0)))" } + [""]
+        }
+        if !document.acceptances.isEmpty {
+            out += ["## \(Wording.acceptancesHeading)", ""]
+            out += document.acceptances.map { "- \(Wording.time($0.at)) · \(escape(Wording.acceptance($0)))" } + [""]
         }
         out += participation(document.participation)
         return out.joined(separator: "\n")

@@ -6,15 +6,25 @@ public struct SessionRecord: Sendable {
     public let state: SessionState
     /// The journal as the viewer may see it, in order.
     public let visibleEvents: [Event]
+    public let viewer: Viewer
 
     public init(journal: [Event], viewer: Viewer) throws(FoldError) {
         state = try SessionState.fold(journal)
+        self.viewer = viewer
         visibleEvents = journal.compactMap { [state] in Visibility.project($0, for: viewer, in: state) }
     }
 
-    /// Contributions anyone may read, in the order they were posted.
+    /// Contributions anyone may read, in the order they were posted: the main channel's,
+    /// neither held nor rejected.
     public var publicContributions: [Contribution] {
-        state.orderedContributions.filter { $0.moderation == .visible }
+        state.orderedContributions.filter { $0.moderation == .visible && !$0.channel.isPrivate }
+    }
+
+    /// The private-channel contributions (contract §6) this record's viewer heard live.
+    public var heardPrivateContributions: [Contribution] {
+        state.orderedContributions.filter {
+            $0.channel.isPrivate && Visibility.hears($0.channel, of: $0.side, viewer)
+        }
     }
 
     func side(_ id: SideID?) -> SideSpec? { id.flatMap { state.spec.side($0) } }

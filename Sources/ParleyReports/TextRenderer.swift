@@ -18,11 +18,18 @@ struct TextRenderer {
             if !marks.isEmpty { head += " (\(marks.joined(separator: "; ")))" }
             out += [head, entry.text]
             out += entry.options.enumerated().map { "  \(ReportSeed.letter($0.offset))) \($0.element)" }
+            if let translation = entry.translation {
+                out += ["  \(Wording.translationLabel(translation)):", "  " + translation.text]
+            }
             out.append("")
         }
         if !document.keys.isEmpty {
             out += heading(Wording.keysHeading, "-")
             out += document.keys.map { "\(Wording.time($0.at)) · \(Wording.key($0))" } + [""]
+        }
+        if !document.acceptances.isEmpty {
+            out += heading(Wording.acceptancesHeading, "-")
+            out += document.acceptances.map { "\(Wording.time($0.at)) · \(Wording.acceptance($0))" } + [""]
         }
         out += participation(document.participation)
         return out.joined(separator: "\n")

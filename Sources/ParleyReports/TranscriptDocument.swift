@@ -16,6 +16,26 @@ public struct TranscriptDocument: Equatable, Sendable {
         public var replyTo: ContributionID?
         /// For proposals and recommendations: "adopted", or which sides endorsed the current text.
         public var status: String?
+        /// A private channel's name ("Armenia's caucus", "the chairs' channel"); nil for the main one.
+        public var channel: String?
+        /// The translation into the language asked for, shown after the original.
+        public var translation: EntryTranslation?
+    }
+
+    /// A translation beside its original, with what the other side made of it.
+    public struct EntryTranslation: Equatable, Sendable {
+        public var language: String
+        public var text: String
+        /// "verified by Azerbaijan", "unverified" or "of an earlier version".
+        public var status: String
+    }
+
+    /// A participant's acceptance of the ground rules (contract §6).
+    public struct Acceptance: Equatable, Sendable {
+        public var at: Instant
+        /// "Name (Armenia)" with `names` attribution, else "a participant from Armenia".
+        public var who: String
+        public var version: Int
     }
 
     /// One key turned on a joint text, or its outcome: the audit trail of "both sides agree".
@@ -50,15 +70,24 @@ public struct TranscriptDocument: Equatable, Sendable {
     public var entries: [Entry]
     /// Endorsements, withdrawals, clearings and adoptions of the public joint texts, in order.
     public var keys: [Key]
+    /// Ground rules accepted, in order.
+    public var acceptances: [Acceptance]
     public var participation: Participation
 
-    public init(_ record: SessionRecord, attribution: Attribution) {
+    public init(
+        _ record: SessionRecord, attribution: Attribution, includePrivateChannels: Bool = false,
+        language: LanguageTag? = nil
+    ) {
         let spec = record.state.spec
         title = spec.title
         series = spec.series
         self.attribution = attribution
         delegations = attribution == .names ? Delegation.all(record) : []
-        entries = record.publicContributions.map { contribution in
+        let shown =
+            includePrivateChannels
+            ? (record.publicContributions + record.heardPrivateContributions).sorted { $0.id < $1.id }
+            : record.publicContributions
+        entries = shown.map { contribution in
             let redaction = contribution.redaction
             return Entry(
                 id: contribution.id, at: contribution.postedAt, item: record.itemTitle(contribution.item),
@@ -66,9 +95,22 @@ public struct TranscriptDocument: Equatable, Sendable {
                 text: redaction.map { SessionState.tombstone(reason: $0.reason) } ?? contribution.text,
                 redacted: redaction != nil,
                 options: redaction == nil ? contribution.options ?? [] : [], amended: contribution.version > 1,
-                replyTo: contribution.replyTo, status: Self.status(contribution, spec))
+                replyTo: contribution.replyTo, status: Self.status(contribution, spec),
+                channel: Self.channelName(contribution, spec),
+                translation: redaction == nil ? language.flatMap { Self.translation(contribution, $0, spec) } : nil)
         }
         keys = Self.keys(record, attribution)
+        acceptances = record.visibleEvents.compactMap { event in
+            guard case .rulesAccepted(let acceptance) = event.body else { return nil }
+            let participant = record.state.participant(acceptance.participant)
+            let side = record.side(participant?.side)?.name
+            let who =
+                attribution == .names
+                ? "\(participant?.name ?? acceptance.participant.rawValue) (\(side ?? "Facilitator"))"
+                : side.map { "a participant from \($0)" }
+                    ?? (participant?.role == .facilitator ? "the facilitator" : "an observer")
+            return Acceptance(at: event.at, who: who, version: acceptance.version)
+        }
         participation = Participation(record)
     }
 
@@ -110,6 +152,29 @@ public struct TranscriptDocument: Equatable, Sendable {
                 return []
             }
         }
+    }
+
+    private static func channelName(_ contribution: Contribution, _ spec: SessionSpec) -> String? {
+        switch contribution.channel {
+        case .main: nil
+        case .caucus: "\(contribution.side.flatMap { spec.side($0)?.name } ?? "a side")'s caucus"
+        case .chairs: "the chairs' channel"
+        }
+    }
+
+    private static func translation(_ contribution: Contribution, _ language: LanguageTag, _ spec: SessionSpec)
+        -> EntryTranslation?
+    {
+        guard let translation = contribution.translations[language] else { return nil }
+        let status =
+            if translation.version != contribution.version {
+                "of an earlier version"
+            } else if let side = translation.verifiedSide {
+                "verified by \(spec.side(side)?.name ?? side.rawValue)"
+            } else {
+                "unverified"
+            }
+        return EntryTranslation(language: language.rawValue, text: translation.text, status: status)
     }
 
     private static func status(_ contribution: Contribution, _ spec: SessionSpec) -> String? {

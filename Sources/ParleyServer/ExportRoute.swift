@@ -4,7 +4,8 @@ import ParleyEngine
 import ParleyReports
 
 /// `GET /api/sessions/{id}/export?view=transcript|report|draft&format=md|html|json|txt&attribution=names|sides`
-/// (contract §2 and §4): the rendered document, as the caller may see the session.
+/// (contract §2 and §4), with the extensions `channels=main|private` and `language=TAG`
+/// (contract §6): the rendered document, as the caller may see the session.
 struct ExportRoute {
     let access: SessionAccess
 
@@ -18,7 +19,8 @@ struct ExportRoute {
             try state.checkExport(by: caller.participant, attribution: nil)
             let query = request.uri.queryParameters
             let exportRequest = try ExportRequest(
-                view: query.get("view"), format: query.get("format"), attribution: query.get("attribution"))
+                view: query.get("view"), format: query.get("format"), attribution: query.get("attribution"),
+                channels: query.get("channels"), language: query.get("language"))
             try state.checkExport(by: caller.participant, attribution: exportRequest.attribution)
             let journal = await session.committedEvents
             let text = try Exporter.render(journal: journal, viewer: caller.viewer, request: exportRequest)

@@ -47,8 +47,13 @@ public struct Dialogue {
 
     /// A session with `Fixtures.cast` added by the operator.
     public init(rules: Rules = Rules(), cast: [NewParticipant] = Fixtures.cast) throws {
+        try self.init(spec: Fixtures.spec(rules: rules), cast: cast)
+    }
+
+    /// A session of `spec` with `cast` added by the operator.
+    public init(spec: SessionSpec, cast: [NewParticipant] = Fixtures.cast) throws {
         now = Fixtures.start
-        let genesis = try SessionState.genesis(Fixtures.spec(rules: rules), id: "s1", at: now)
+        let genesis = try SessionState.genesis(spec, id: "s1", at: now)
         state = SessionState(created: genesis.sessionCreated!, at: now)
         journal = [genesis]
         for person in cast { try run(.addParticipant(person), by: .admin) }
@@ -76,10 +81,11 @@ public struct Dialogue {
     @discardableResult
     public mutating func post(
         _ text: String, kind: ContributionKind = .position, item: ItemID = "obstacles", by principal: Principal,
-        replyTo: ContributionID? = nil, options: [String]? = nil
+        replyTo: ContributionID? = nil, options: [String]? = nil, channel: ChatChannel? = nil
     ) throws(Refusal) -> ContributionID {
         let events = try run(
-            .post(Post(item: item, kind: kind, text: text, replyTo: replyTo, options: options)), by: principal)
+            .post(Post(item: item, kind: kind, text: text, replyTo: replyTo, options: options, channel: channel)),
+            by: principal)
         return events[0].seq
     }
 

@@ -22,6 +22,12 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "names or sides (default: the session's rule).")
     var attribution: String?
 
+    @Option(
+        help:
+            "Show each contribution's translation into this language (a BCP 47 tag: ru, hy, az, en) beside the original."
+    )
+    var language: String?
+
     @OptionGroup var dataDirectory: DataDirectoryOptions
 
     @Option(help: "Write to this file (atomically) instead of standard output.")
@@ -30,7 +36,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let request: ExportRequest
         do {
-            request = try ExportRequest(view: view, format: format, attribution: attribution)
+            request = try ExportRequest(view: view, format: format, attribution: attribution, language: language)
         } catch {
             throw ValidationError(error.message)
         }

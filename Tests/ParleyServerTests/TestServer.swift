@@ -86,8 +86,10 @@ struct TestServer: Sendable {
     static let dialogueHead = 1 + Fixtures.cast.count
 
     /// Creates the fixture session over HTTP and adds `Fixtures.cast`; returns the session id and tokens by participant id.
-    func createDialogue(rules: Rules = Rules()) async throws -> (SessionID, [ParticipantID: String]) {
-        let spec = String(decoding: try JSONEncoder().encode(Fixtures.spec(rules: rules)), as: UTF8.self)
+    func createDialogue(rules: Rules = Rules(), spec: SessionSpec? = nil) async throws -> (
+        SessionID, [ParticipantID: String]
+    ) {
+        let spec = String(decoding: try JSONEncoder().encode(spec ?? Fixtures.spec(rules: rules)), as: UTF8.self)
         let created = try await HTTP.request("POST", base + "/api/sessions", token: Self.adminToken, body: spec)
         guard created.status == 201, let id = created.json?["id"] as? String else {
             throw TestFailure("could not create a session: \(created.status) \(created.body)")

@@ -1,0 +1,151 @@
+import Foundation
+import ParleyCore
+import ParleyReports
+import ParleyTestKit
+import Testing
+
+/// Private channels (contract §6): a side's caucus reaches its co-chair and members only,
+/// the chairs' channel the co-chairs and the facilitator only; in live frames, replays and
+/// every export.
+@Suite("Caucus and chairs channels")
+struct CaucusVisibilityTests {
+    static let viewers: [Principal] = [.admin] + (1...7).map { .participant(ParticipantID(rawValue: "p\($0)")) }
+
+    static func viewer(_ principal: Principal, _ state: SessionState) -> Viewer {
+        guard case .participant(let id) = principal else { return .admin }
+        return .participant(state.participant(id)!)
+    }
+
+    @Test("who may post in which channel, and what a private channel takes")
+    func posting() throws {
+        var dialogue = try Dialogue(rules: .with { $0.heldTerms = ["traitor"] })
+        let caucus = ChatChannel.caucus, chairs = ChatChannel.chairs
+        #expect(throws: Never.self) {
+            try dialogue.post("am caucus", kind: .chat, by: Dialogue.memberAM, channel: caucus)
+        }
+        #expect(throws: Never.self) {
+            try dialogue.post("az caucus", kind: .chat, by: Dialogue.cochairAZ, channel: caucus)
+        }
+        #expect(throws: Never.self) {
+            try dialogue.post("chairs", kind: .chat, by: Dialogue.facilitator, channel: chairs)
+        }
+        #expect(throws: Never.self) {
+            try dialogue.post("chairs", kind: .chat, by: Dialogue.cochairAM, channel: chairs)
+        }
+        func code(_ principal: Principal, _ channel: ChatChannel, kind: ContributionKind = .chat) -> ErrorCode? {
+            dialogue.code(of: .post(Post(item: "obstacles", kind: kind, text: "x", channel: channel)), by: principal)
+        }
+        #expect(code(Dialogue.facilitator, caucus) == .forbidden, "the facilitator has no caucus")
+        #expect(code(Dialogue.observerAM, caucus) == .forbidden)
+        #expect(code(Dialogue.memberAM, chairs) == .forbidden, "members are not chairs")
+        #expect(code(Dialogue.memberAM, caucus, kind: .position) == .invalid, "a caucus takes chat only")
+        #expect(code(Dialogue.cochairAM, chairs, kind: .proposal) == .invalid)
+        // Held terms moderate what the other side reads; a caucus is read by one's own side.
+        let frank = try dialogue.post("they call us traitor", kind: .chat, by: Dialogue.memberAM, channel: caucus)
+        #expect(dialogue.state.contributions[frank]?.moderation == .visible)
+        // A reply stays in its channel: no caucus line can be quoted into the main one.
+        #expect(
+            dialogue.code(
+                of: .post(Post(item: "obstacles", kind: .chat, text: "answer", replyTo: frank)), by: Dialogue.memberAM)
+                == .invalid)
+        // The chairs may confer about a closed item; the open discussion may not continue on it.
+        try dialogue.run(.closeItem("regional"), by: Dialogue.facilitator)
+        #expect(
+            dialogue.code(
+                of: .post(Post(item: "regional", kind: .chat, text: "reopen?", channel: chairs)), by: Dialogue.cochairAZ
+            )
+                == nil)
+        #expect(
+            dialogue.code(of: .post(Post(item: "regional", kind: .chat, text: "x")), by: Dialogue.cochairAZ) == .closed)
+    }
+
+    @Test(
+        "the other side's caucus cannot be touched, not even found",
+        arguments: [Dialogue.cochairAZ, Dialogue.facilitator])
+    func untouchable(outsider: Principal) throws {
+        var dialogue = try Dialogue()
+        let line = try dialogue.post("our line", kind: .chat, by: Dialogue.memberAM, channel: .caucus)
+        #expect(dialogue.code(of: .redact(contribution: line, reason: "no"), by: outsider) == .notFound)
+        #expect(
+            dialogue.code(
+                of: .translate(contribution: line, language: LanguageTag(rawValue: "ru"), text: "t"), by: outsider
+            )
+            .map { [.notFound, .forbidden].contains($0) } == true)
+        #expect(dialogue.code(of: .redact(contribution: line, reason: "ours"), by: Dialogue.cochairAM) == nil)
+    }
+
+    /// The property: random dialogues with private and open posts, amendments, redactions
+    /// and translations; no viewer outside a channel's audience ever receives an event
+    /// about it, live or in any export.
+    @Test(
+        "no private post reaches anyone outside its audience, live or in any export", arguments: Array(UInt64(1)...12))
+    func property(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        var dialogue = try Dialogue(spec: Fixtures.spec(), cast: Fixtures.cast)
+        // Every text said in a private channel (posts, amendments, translations), with its audience.
+        var secrets: [String: (ChatChannel, SideID?)] = [:]
+        let speakers: [Principal] = [
+            Dialogue.facilitator, Dialogue.cochairAM, Dialogue.cochairAZ, Dialogue.memberAM, Dialogue.memberAZ,
+        ]
+        for step in 0..<160 {
+            dialogue.advance(seconds: Int.random(in: 0...30, using: &random))
+            let principal = speakers.randomElement(using: &random)!
+            let channel = ChatChannel.allCases.randomElement(using: &random)!
+            let target = Array(dialogue.state.contributions.keys).randomElement(using: &random) ?? 1
+            let marker = "<secret \(seed)/\(step)/>"
+            let command: Command =
+                switch Int.random(in: 0..<6, using: &random) {
+                case 0, 1, 2:
+                    .post(Post(item: "obstacles", kind: .chat, text: marker, channel: channel == .main ? nil : channel))
+                case 3: .amend(contribution: target, text: marker)
+                case 4: .redact(contribution: target, reason: "r")
+                default: .translate(contribution: target, language: LanguageTag(rawValue: "ru"), text: marker)
+                }
+            guard let events = try? dialogue.run(command, by: principal) else { continue }
+            for event in events {
+                guard let audience = Visibility.privateChannel(of: event, in: dialogue.state) else { continue }
+                if case .redacted = event.body { continue }
+                secrets[marker] = audience
+            }
+        }
+        #expect(secrets.count > 10, "the generator speaks in private channels")
+        let state = dialogue.state
+        for principal in Self.viewers {
+            let viewer = Self.viewer(principal, state)
+            // Live frames and replays: one projection decides both.
+            for event in dialogue.journal {
+                guard let (channel, side) = Visibility.privateChannel(of: event, in: state) else { continue }
+                let seen = Visibility.project(event, for: viewer, in: state) != nil
+                #expect(seen == Visibility.hears(channel, of: side, viewer), "\(principal) and event \(event.seq)")
+            }
+            // Every export, private channels asked for, and the report whatever is asked.
+            let record = try SessionRecord(journal: dialogue.journal, viewer: viewer)
+            var asked = ""
+            for view in ExportView.allCases {
+                for format in ExportFormat.allCases {
+                    asked += try Exporter.render(
+                        record,
+                        ExportRequest(
+                            view: view, format: format, attribution: .names, includePrivateChannels: true,
+                            language: LanguageTag(rawValue: "ru")))
+                }
+            }
+            var unasked = try Exporter.render(record, ExportRequest(view: .transcript, format: .json))
+            unasked += try Exporter.render(
+                record, ExportRequest(view: .transcript, format: .txt, language: LanguageTag(rawValue: "ru")))
+            for view in [ExportView.report, .draft] {
+                unasked += try Exporter.render(
+                    record, ExportRequest(view: view, format: .md, includePrivateChannels: true))
+            }
+            for (marker, audience) in secrets {
+                let escaped = marker.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+                    of: ">", with: "&gt;")
+                if !Visibility.hears(audience.0, of: audience.1, viewer) {
+                    #expect(!asked.contains(marker) && !asked.contains(escaped), "\(principal) read \(marker)")
+                    #expect(!asked.contains(marker.dropFirst().dropLast()), "\(principal) read \(marker), escaped")
+                }
+                #expect(!unasked.contains(marker.dropFirst().dropLast()), "\(marker) in an export that did not ask")
+            }
+        }
+    }
+}
