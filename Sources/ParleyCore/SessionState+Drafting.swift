@@ -355,7 +355,10 @@ extension SessionState {
     /// `text` with the words of every redacted contribution replaced by its tombstone.
     public func scrubbed(_ text: String) -> String {
         var text = text
-        for contribution in contributions.values where contribution.redaction != nil {
+        // Only what was said in the open: scrubbing a private line would confirm its words to
+        // whoever typed them into the draft.
+        for contribution in contributions.values where contribution.redaction != nil && !contribution.channel.isPrivate
+        {
             guard let tombstone = tombstone(of: contribution.id) else { continue }
             for passage in passages(of: contribution) where text.contains(passage) {
                 text = text.replacing(passage, with: tombstone)
@@ -365,8 +368,10 @@ extension SessionState {
     }
 
     /// After a redaction: an edit of every draft section that holds the redacted words.
+    /// A private line is never scrubbed from the draft: a public edit would tell everyone
+    /// what was said in private.
     func scrubDraft(of contribution: Contribution, reason: String, _ caller: Issuer, _ batch: inout EventBatch) {
-        guard report.state == .drafting else { return }
+        guard report.state == .drafting, !contribution.channel.isPrivate else { return }
         let tombstone = Self.tombstone(reason: reason)
         let passages = passages(of: contribution)
         for section in report.sections {

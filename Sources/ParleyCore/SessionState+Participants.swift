@@ -69,7 +69,8 @@ extension SessionState {
     /// The delegations' members as a report lists them: co-chairs and members of each side,
     /// leaving out those removed before any of their words were published.
     public var authors: [Participant] {
-        let published = Set(contributions.values.filter { $0.moderation == .visible }.map(\.author))
+        let published = Set(
+            contributions.values.filter { $0.moderation == .visible && !$0.channel.isPrivate }.map(\.author))
         return participants.filter { participant in
             participant.role.speaksForSide && (!removed.contains(participant.id) || published.contains(participant.id))
         }

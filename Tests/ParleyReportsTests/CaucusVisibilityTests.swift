@@ -149,3 +149,17 @@ struct CaucusVisibilityTests {
         }
     }
 }
+
+extension CaucusVisibilityTests {
+    @Test("a redacted caucus line is never scrubbed out of the public draft, which would confirm its words")
+    func noScrubOracle() throws {
+        var dialogue = try Dialogue()
+        let words = "We could accept the corridor under joint customs control."
+        let line = try dialogue.post(words, kind: .chat, by: Dialogue.memberAM, channel: .caucus)
+        try dialogue.run(.seedReport, by: Dialogue.cochairAZ)
+        try dialogue.run(.editSection("s1", version: 1, text: "Guess: \(words)", title: nil), by: Dialogue.cochairAZ)
+        let redaction = try dialogue.run(.redact(contribution: line, reason: "private"), by: Dialogue.cochairAM)
+        #expect(redaction.map(\.body.kind) == [.redacted], "no public section edit")
+        #expect(dialogue.state.scrubbed("Guess: \(words)") == "Guess: \(words)")
+    }
+}
