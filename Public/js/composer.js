@@ -6,12 +6,14 @@
  * A refusal is shown in words next to the draft, which is kept for another try.
  */
 
-import { h, replaceChildren } from "./dom.js";
+import { bindSend, h, replaceChildren } from "./dom.js";
 import {
   draftCommand, draftKey, draftLanded, emptyDraft, isBlank, loadDraft, parseOptions, saveDraft,
 } from "./drafts.js";
 import { excerpt, formatTime, refusalText, sideName } from "./format.js";
-import { defaultItem, isMuted, itemOpen, postableKinds, replyTargets, reportLead, sessionOpen } from "./views.js";
+import {
+  defaultItem, isMuted, itemOpen, kindsFor, mustAcceptRules, postableKinds, replyTargets, reportLead, sessionOpen,
+} from "./views.js";
 
 let refCounter = 0;
 function newRef() {
@@ -43,7 +45,8 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
   function build() {
     built = true;
     f.item = h("select", { id: "compose-item" });
-    f.kind = h("select", { id: "compose-kind" });
+    f.kind = h("select", { id: "compose-kind", attrs: { "aria-describedby": "compose-phase" } });
+    f.phase = h("p", { id: "compose-phase", class: "hint" });
     f.replyTo = h("select", { id: "compose-reply" });
     f.options = h("textarea", { id: "compose-options", rows: 4, attrs: { "aria-describedby": "compose-options-hint" } });
     f.text = h("textarea", { id: "compose-text", rows: 5, attrs: { "aria-describedby": "compose-count compose-status" } });
@@ -68,7 +71,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
       f.itemKindRow = h("div", { class: "row" },
         h("div", { class: "field" }, h("label", { htmlFor: "compose-item", text: t("compose.item") }), f.item),
         h("div", { class: "field" }, h("label", { htmlFor: "compose-kind", text: t("compose.kind") }), f.kind)),
-      f.replyRow, f.optionsRow,
+      f.phase, f.replyRow, f.optionsRow,
       h("div", { class: "field" }, h("label", { htmlFor: "compose-text", text: t("compose.text") }), f.text, f.count));
     f.form = h("form", { id: "composer", attrs: { "aria-labelledby": "compose-h" } },
       f.amendLine, f.fields,
@@ -76,16 +79,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
       f.status);
     replaceChildren(el, h("h2", { id: "compose-h", text: t("compose.heading") }), f.readOnly, f.form);
 
-    f.form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      submit();
-    });
-    f.text.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        submit();
-      }
-    });
+    bindSend(f.form, f.text, submit);
     for (const field of [f.item, f.kind, f.replyTo, f.options, f.text]) {
       field.addEventListener("input", () => edited());
       field.addEventListener("change", () => edited());
@@ -289,13 +283,13 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     if (!built) build();
     place();
     const you = state.you;
-    const kinds = postableKinds(you);
     const closed = !sessionOpen(state);
+    const rulesFirst = mustAcceptRules(state, you);
     el.hidden = false;
-    if (!kinds.length || closed) {
+    if (!postableKinds(you).length || closed || rulesFirst) {
       f.form.hidden = true;
       f.readOnly.hidden = false;
-      f.readOnly.textContent = closed ? t("compose.closed") : t("compose.observer");
+      f.readOnly.textContent = t(closed ? "compose.closed" : rulesFirst ? "compose.acceptRules" : "compose.observer");
       return;
     }
     f.form.hidden = false;
@@ -319,10 +313,20 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
       return;
     }
     setOptions(f.item, items.map((i) => ({ value: i.id, text: itemOpen(state, i.id) ? i.title : `${i.title} (${t("item.closed")})`, disabled: !itemOpen(state, i.id) })), draft.item);
-    if (!kinds.includes(draft.kind)) draft.kind = kinds[0];
-    setOptions(f.kind, kinds.map((k) => ({ value: k, text: t(`kind.${k}`) })), draft.kind);
-
     const amending = draft.amend != null;
+    // The kinds the item's phase takes now; an amendment keeps the kind it amends, and a
+    // draft on its way the kind it was sent as.
+    const kinds = amending || draft.pending ? [draft.kind] : kindsFor(state, draft.item, you);
+    if (!kinds.includes(draft.kind)) {
+      if (!isBlank(draft)) showStatus(t("compose.kindChanged", { kind: t(`kind.${draft.kind}`) }), "hint");
+      draft.kind = kinds[0];
+    }
+    setOptions(f.kind, kinds.map((k) => ({ value: k, text: t(`kind.${k}`) })), draft.kind);
+    const phase = state.agenda.find((i) => i.id === draft.item)?.phase;
+    const phaseKey = phase && phase !== "closed" && !amending ? `compose.phase${phase[0].toUpperCase()}${phase.slice(1)}` : null;
+    f.phase.hidden = !phaseKey;
+    f.phase.textContent = phaseKey ? t(phaseKey) : "";
+
     const target = amending ? state.contributions[draft.amend] : null;
     f.item.disabled = amending;
     f.kind.disabled = amending;

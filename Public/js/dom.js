@@ -38,6 +38,22 @@ export function replaceChildren(el, ...children) {
 }
 
 /**
+ * Replaces every child of `el` but `kept` (a form being typed into), which stays, after the
+ * new children: removing a focused element would blur it and lose the reader's place.
+ */
+export function replaceChildrenKeeping(el, kept, ...children) {
+  for (const node of [...el.childNodes]) if (node !== kept) node.remove();
+  const fragment = append(document.createDocumentFragment(), children);
+  if (kept) {
+    el.insertBefore(fragment, el.firstChild);
+    if (kept.parentNode !== el) el.append(kept);
+  } else {
+    el.append(fragment);
+  }
+  return el;
+}
+
+/**
  * Keeps `parent`'s children in step with `items`, keyed by `keyOf`: a node is created once
  * per key and updated in place after, so focus, open <details> and typed input survive
  * re-rendering. `parent` must hold only children managed here.
@@ -77,4 +93,18 @@ export function coalesce(fn) {
       fn();
     });
   };
+}
+
+/** A form sends on submit and on Ctrl+Enter (⌘+Enter) in its text field. */
+export function bindSend(form, text, submit) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  text.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      submit();
+    }
+  });
 }

@@ -77,6 +77,8 @@ export function draftLanded(state, draft, youId) {
   return state.order.some((id) => {
     if (id <= after) return false;
     const c = state.contributions[id];
-    return c.author === youId && c.item === command.item && c.kind === command.kind && c.text === command.text;
+    // The composer posts in the main channel: a caucus line with the same words is another post.
+    return c.author === youId && c.item === command.item && c.kind === command.kind && c.text === command.text
+      && (c.channel ?? "main") === "main";
   });
 }

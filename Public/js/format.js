@@ -2,6 +2,8 @@
  * Display helpers shared by the room's parts: names, times, refusals. No DOM.
  */
 
+import { itemKinds } from "./views.js";
+
 /** "Leonid Nersisyan", or the operator, or the id when the participant is unknown. */
 export function nameOf(state, principal, t) {
   if (principal === "admin") return t("who.admin");
@@ -39,17 +41,106 @@ export function formatDateTime(iso, lang) {
 }
 
 /**
+ * `n` minutes in words, by Intl ("12 minutes", "12 րոպե"); the interface's own words where
+ * the browser has no data for the language.
+ */
+export function formatMinutes(n, lang, t) {
+  if (Intl.NumberFormat.supportedLocalesOf([lang]).length === 0) return t("time.minutes", { n });
+  return new Intl.NumberFormat(lang, { style: "unit", unit: "minute", unitDisplay: "long" }).format(n);
+}
+
+/**
+ * An item's time (views.js `timebox`) in words, with its state for styling: `waiting`
+ * (its time has not begun), `left`, `up` (the last minute is over), `over`. Minutes left
+ * are rounded up, so it never reads "0 minutes left" while time remains. Null without time.
+ */
+export function timeLeftText(box, t, lang) {
+  if (!box) return null;
+  const minutes = (n) => formatMinutes(n, lang, t);
+  if (box.leftMs === null) return { state: "waiting", text: t("time.notStarted", { time: minutes(box.minutes) }) };
+  if (box.leftMs >= 60_000) return { state: "left", text: t("time.left", { time: minutes(Math.ceil(box.leftMs / 60_000)) }) };
+  if (box.leftMs > 0) return { state: "left", text: t("time.underMinute") };
+  if (box.leftMs > -60_000) return { state: "up", text: t("time.up") };
+  return { state: "over", text: t("time.over", { time: minutes(Math.floor(-box.leftMs / 60_000)) }) };
+}
+
+/** A language tag's name in the interface's language ("Russian", "ռուսերեն"); the tag itself when unknown. */
+export function languageName(tag, lang) {
+  try {
+    return new Intl.DisplayNames([lang], { type: "language", fallback: "code" }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** The server's message for a command refused until the ground rules are accepted (docs/protocol.md). */
+const RULES_FIRST = "accept the ground rules first";
+
+/**
  * A refusal in words: the localized meaning of its code, then the server's detail. An
  * `unconfirmed` failure may have been saved, so it never reads "try again". Given the
- * room's `state` and the `command` refused, a `closed` says what is closed, in the
- * reader's language, and the server's English detail is left out.
+ * room's `state` and the `command` refused, some refusals are said precisely in the
+ * reader's language, the server's English detail left out: a `closed` says what is closed,
+ * an `invalid` post what the item's phase takes, a `conflict` what changed meanwhile.
  */
 export function refusalText(error, t, { state, command } = {}) {
-  const closed = error.code === "closed" ? closedReason(state, command) : null;
-  if (closed) return t(closed);
+  const precise = error.unconfirmed ? null : preciseReason(error, state, command, t);
+  if (precise) return precise;
   const known = t(error.unconfirmed ? "error.unconfirmed" : `error.${error.code}`, {}, null);
   const detail = error.message ? ` (${error.message})` : "";
   return `${known ?? t("error.unknown")}${detail}`;
+}
+
+function preciseReason(error, state, command, t) {
+  switch (error.code) {
+    case "closed": {
+      const key = closedReason(state, command);
+      return key ? t(key) : null;
+    }
+    case "forbidden":
+      return error.message === RULES_FIRST ? t("error.acceptRules") : null;
+    case "invalid":
+      return phaseReason(state, command, t);
+    case "conflict":
+      return conflictReason(state, command, t);
+    default:
+      return null;
+  }
+}
+
+/** Why a post was `invalid`, when the item's phase does not take its kind; null otherwise. */
+function phaseReason(state, command, t) {
+  if (!state?.session || command?.type !== "post") return null;
+  const item = state.agenda?.find((i) => i.id === command.item);
+  if (!item?.phase || item.phase === "closed" || itemKinds(state, item.id).includes(command.kind)) return null;
+  return t(`error.phase${item.phase[0].toUpperCase()}${item.phase.slice(1)}`);
+}
+
+/** What changed before a facilitation command arrived (`conflict`), as the room now stands; null when unknown. */
+function conflictReason(state, command, t) {
+  if (!state?.session || !command) return null;
+  switch (command.type) {
+    case "advancePhase": {
+      const item = state.agenda?.find((i) => i.id === command.item);
+      if (!item?.phase) return null;
+      if (item.phase !== command.from) return t("error.phaseMoved", { phase: t(`phase.${item.phase}`) });
+      return state.you?.side && item.phaseRequestedBy.includes(state.you.side) ? t("error.phaseAsked") : null;
+    }
+    case "verifyTranslation": {
+      const c = state.contributions?.[command.contribution];
+      const translation = c?.translations[command.language];
+      if (!translation) return null;
+      if (translation.seq !== command.translation) return t("error.translationReplaced");
+      if (translation.version !== c.version) return t("error.translationOutdated");
+      return translation.verifiedBy ? t("error.translationVerified") : null;
+    }
+    case "acceptRules": {
+      const rules = state.session.groundRules;
+      return rules && rules.version !== command.version ? t("error.rulesChanged") : null;
+    }
+    default:
+      return null;
+  }
 }
 
 /** What a `closed` refusal of `command` was about, as the room now stands; null when unknown. */
@@ -61,6 +152,12 @@ function closedReason(state, command) {
   if (item && state.agenda?.find((i) => i.id === item)?.state === "closed") return "error.itemClosed";
   if (command.type === "amend") return "error.editWindow";
   return null;
+}
+
+/** The paragraphs of a text (separated by blank lines), each trimmed, its own line breaks kept. */
+export function paragraphs(text) {
+  return String(text ?? "").replace(/\r\n?/g, "\n").split(/\n[ \t]*\n\s*/)
+    .map((p) => p.trim()).filter((p) => p !== "");
 }
 
 /** The first `max` characters of `text`, on a word boundary when possible. */

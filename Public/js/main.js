@@ -1,14 +1,16 @@
 /**
  * The room page: joins with the link's token, connects the live socket, folds frames into
- * the state (reducer.js) and renders it (room.js, panels.js, composer.js, and report.js in
- * the Report tab).
+ * the state (reducer.js) and renders it (room.js, panels.js, composer.js, chatdock.js, the
+ * ground rules at the door in groundrules.js, and report.js in the Report tab).
  */
 
 import { createAgendaNav } from "./agendanav.js";
+import { createChatDock } from "./chatdock.js";
 import { createComposer } from "./composer.js";
 import { Connection, liveUrl } from "./connection.js";
 import { coalesce, h, replaceChildren } from "./dom.js";
-import { excerpt, nameWithSide, refusalText, sideName } from "./format.js";
+import { excerpt, languageName, nameWithSide, refusalText, sideName } from "./format.js";
+import { createGroundRules } from "./groundrules.js";
 import { createI18n } from "./i18n.js";
 import { exchangeToken, linkedElementId, sessionFromPath, stillAdmitted, takeToken } from "./join.js";
 import { createPanels } from "./panels.js";
@@ -19,6 +21,7 @@ import { draftingAnnouncements } from "./reporthistory.js";
 import { createRoom } from "./room.js";
 import { safeStorage } from "./storage.js";
 import { createTabs } from "./tabs.js";
+import { createTranslations } from "./translations.js";
 
 const $ = (id) => document.getElementById(id);
 const storage = safeStorage(() => localStorage);
@@ -28,15 +31,21 @@ const lang = () => i18n.lang;
 
 let state = initialState();
 let connection = null;
-/** Refs of commands sent from buttons (not the composer), with their label and command, for refusals. */
+/**
+ * Refs of commands sent from buttons and small forms (not the composer), with their label,
+ * command and, where the form says the outcome itself, its `onAck`/`onRefused`.
+ */
 const inFlight = new Map();
 
 const sessionId = sessionFromPath(location.pathname);
 
+const translations = createTranslations({ t, lang, command });
 const room = createRoom({
-  itemsEl: $("items"), t, lang, filter: () => agendaNav.filter,
+  itemsEl: $("items"), t, lang, filter: () => agendaNav.filter, translations,
   actions: { command, reply: (c) => composer.reply(c), amend: (c) => composer.amend(c) },
 });
+const chatDock = createChatDock({ el: $("chat"), t, lang, storage, command, translations, announce });
+const groundRules = createGroundRules({ dialog: $("ground-rules"), gate: $("rules-gate"), t, command, announce });
 const agendaNav = createAgendaNav({ el: $("agenda-nav"), itemsEl: $("items"), t, storage, onFilter: () => render() });
 const panels = createPanels({
   els: { presence: $("presence"), floor: $("floor"), balance: $("balance"), console: $("console"), log: $("log"), exports: $("exports") },
@@ -53,8 +62,10 @@ const render = coalesce(() => {
   $("series").textContent = state.session.series ?? "";
   renderYou();
   renderBanner();
+  groundRules.render(state);
   room.render(state);
   agendaNav.render(state);
+  chatDock.render(state);
   panels.render(state);
   composer.render(state);
   report.render(state);
@@ -89,6 +100,7 @@ async function start() {
       composer.resume(state);
       report.resume(state);
       agendaNav.replayDone();
+      chatDock.replayDone();
       followLink();
     },
     shouldRetry: () => stillAdmitted(sessionId),
@@ -97,7 +109,7 @@ async function start() {
   window.addEventListener("online", () => connection.retryNow());
   window.addEventListener("offline", () => showStatus("offline", t("status.offline")));
   connection.start();
-  // Edit windows and mutes run out with time, without an event.
+  // Edit windows, mutes and items' time run out with time, without an event.
   setInterval(render, 15000);
 }
 
@@ -137,6 +149,7 @@ function receive(frame, { replay }) {
       composer.attach(state);
       report.attach(state);
       agendaNav.attach(state);
+      chatDock.attach(state);
       break;
     case "event": {
       const known = new Set(state.order);
@@ -148,13 +161,18 @@ function receive(frame, { replay }) {
       reduce(state, frame);
       break;
     case "ack":
-      if (!composer.acked(frame.ref) && !report.acked(frame.ref)) inFlight.delete(frame.ref);
+      if (!composer.acked(frame.ref) && !report.acked(frame.ref)) {
+        const sent = inFlight.get(frame.ref);
+        inFlight.delete(frame.ref);
+        sent?.onAck?.();
+      }
       break;
     case "error":
       if (!composer.refused(frame.ref, frame) && !report.refused(frame.ref, frame)) {
         const sent = inFlight.get(frame.ref);
         inFlight.delete(frame.ref);
-        notice(refusalNotice(sent, frame));
+        if (sent?.onRefused) sent.onRefused(frame);
+        else notice(refusalNotice(sent, frame));
       }
       break;
     default:
@@ -164,14 +182,19 @@ function receive(frame, { replay }) {
 }
 
 let refs = 0;
-/** Sends a command from a button; a refusal is shown in words in the notice area. */
-function command(cmd, label) {
+/**
+ * Sends a command from a button or a small form. A refusal is shown in words in the notice
+ * area, unless `handlers.onRefused` says it where the command was given (then a command
+ * that could not be sent is refused as `offline`); `handlers.onAck` hears the ack.
+ */
+function command(cmd, label, handlers = {}) {
   refs += 1;
   const ref = `c${refs}`;
-  inFlight.set(ref, { label, cmd });
+  inFlight.set(ref, { label, cmd, ...handlers });
   if (!connection?.send({ ...cmd, ref })) {
     inFlight.delete(ref);
-    notice(t("notice.offline", { action: label }));
+    if (handlers.onRefused) handlers.onRefused({ code: "offline", message: "" });
+    else notice(t("notice.offline", { action: label }));
   }
 }
 
@@ -181,7 +204,7 @@ function command(cmd, label) {
  */
 function refusalNotice(sent, error) {
   const action = sent?.label ?? t("notice.command");
-  if (error.code === "conflict" && sent?.cmd.version != null) {
+  if (error.code === "conflict" && sent?.cmd.version != null && sent.cmd.contribution != null) {
     return t("notice.changed", { action, id: sent.cmd.contribution, detail: error.message ?? "" });
   }
   return t("notice.refused", { action, reason: refusalText(error, t, { state, command: sent?.cmd }) });
@@ -215,10 +238,12 @@ function announceEvent(frame, known) {
     return;
   }
   const c = state.contributions[event.contribution];
+  const item = state.agenda.find((i) => i.id === event.item)?.title ?? event.item;
   switch (event.kind) {
     case "contributed":
     case "approved":
-      if (!c || known.has(c.id) || c.author === you?.id || c.status !== "visible") return;
+      // A private channel's lines are announced by the chat panel, which says whose channel.
+      if (!c || known.has(c.id) || c.author === you?.id || c.status !== "visible" || c.channel !== "main") return;
       announce(t("announce.new", {
         kind: t(`kind.${c.kind}`), who: nameWithSide(state, c.author, t), text: excerpt(c.text, 140),
       }));
@@ -241,6 +266,17 @@ function announceEvent(frame, known) {
       return;
     case "floorGranted":
       if (event.participant === you?.id) announce(t("announce.yourFloor"));
+      return;
+    case "phaseAdvanceRequested":
+      if (event.by !== you?.id) announce(t("announce.phaseAsked", { side: sideName(state, event.side), item }));
+      return;
+    case "phaseAdvanced":
+      announce(t("announce.phaseAdvanced", { item, phase: t(`phase.${event.to}`) }));
+      return;
+    case "translated":
+      if (c && event.by !== you?.id) {
+        announce(t("announce.translated", { who: nameWithSide(state, event.by, t), language: languageName(event.language, lang()), id: c.id }));
+      }
       return;
     case "sessionClosed":
       announce(t("compose.closed"));
@@ -305,8 +341,11 @@ function renderBanner(message) {
 
 function setupLanguagePicker() {
   i18n.bindPicker($("lang"), () => {
+    translations.reset();
+    groundRules.reset();
     room.reset();
     agendaNav.reset();
+    chatDock.reset();
     panels.reset();
     composer.reset();
     report.reset();

@@ -1,15 +1,21 @@
 /**
  * The agenda at hand: each item with its state and what is new in it since the reader last
- * had it in view, and the filter of the discussion by kind and by side. Pure: the page
- * keeps `seen` (item id → the last seq at which something there became readable, as seen)
- * in local storage.
+ * had it in view, what is new in each chat channel, and the filter of the discussion by
+ * kind and by side. Pure: the page keeps `seen` (item id, or channel, → the last seq at
+ * which something there became readable, as seen) in local storage.
  */
+
+import { channelLines } from "./views.js";
 
 export const FILTER_KINDS = Object.freeze(["position", "comment", "proposal", "recommendation", "chat"]);
 
-/** Contributions everyone in the room can read, of one item (not held, not rejected). */
+/**
+ * Contributions everyone in the room can read, of one item (not held, not rejected, not in
+ * a private channel: those are counted by their channel, `channelEntries`).
+ */
 function shown(state, itemId) {
-  return state.order.map((id) => state.contributions[id]).filter((c) => c && c.item === itemId && c.status === "visible");
+  return state.order.map((id) => state.contributions[id])
+    .filter((c) => c && c.item === itemId && c.status === "visible" && (c.channel ?? "main") === "main");
 }
 
 /** The seq at which everyone could read `c`: its post, or the approval of a held text. */
@@ -42,6 +48,33 @@ export function markSeen(seen, state, itemIds) {
   for (const itemId of itemIds) {
     const last = Math.max(0, ...shown(state, itemId).map(shownAt));
     if (last > (next[itemId] ?? 0)) next = { ...next, [itemId]: last };
+  }
+  return next;
+}
+
+/** The readable chat lines of `channel`, across items. */
+function channelShown(state, channel, you) {
+  return channelLines(state, channel, you).filter((c) => c.status === "visible");
+}
+
+/**
+ * One entry per chat channel in `channels`: `{channel, count, unread}`, unread as for items
+ * (`seen` maps a channel to the last seq seen there), the reader's own lines left out.
+ */
+export function channelEntries(state, channels, seen = {}, you = state.you) {
+  return channels.map((channel) => {
+    const lines = channelShown(state, channel, you);
+    const last = seen[channel] ?? 0;
+    return { channel, count: lines.length, unread: lines.filter((c) => shownAt(c) > last && c.author !== you?.id).length };
+  });
+}
+
+/** `seen` with every line of `channels` marked seen; the same object when nothing changed. */
+export function markChannelsSeen(seen, state, channels, you = state.you) {
+  let next = seen;
+  for (const channel of channels) {
+    const last = Math.max(0, ...channelShown(state, channel, you).map(shownAt));
+    if (last > (next[channel] ?? 0)) next = { ...next, [channel]: last };
   }
   return next;
 }

@@ -177,6 +177,11 @@ function renderCreate() {
     sideFields("sideA", 0),
     sideFields("sideB", 1),
     field("agenda", t("admin.createAgenda"), area("agenda", 5, ""), t("admin.createAgendaHint")),
+    h("div", { class: "field" },
+      h("label", { class: "choice" },
+        h("input", { type: "checkbox", id: "phased", attrs: { "aria-describedby": "phased-hint" } }),
+        t("admin.createPhased")),
+      h("p", { class: "hint", id: "phased-hint", text: t("admin.createPhasedHint") })),
     h("fieldset", { class: "group" },
       h("legend", { text: t("admin.createRules") }),
       field("heldTerms", t("admin.createHeldTerms"), area("heldTerms", 3, ""), t("admin.createHeldTermsHint")),
@@ -193,6 +198,7 @@ function renderCreate() {
       h("label", { class: "choice" },
         h("input", { type: "checkbox", id: "observersMayExport", checked: true }),
         t("admin.createObserversMayExport"))),
+    groundRulesFields(field, area),
     h("fieldset", { class: "group" },
       h("legend", { text: t("admin.createReport") }),
       field("reportDate", t("admin.createReportDate"), input("reportDate"), t("admin.createReportDateHint")),
@@ -207,6 +213,25 @@ function renderCreate() {
   });
   replaceChildren(el, h("h2", { id: "create-h", text: t("admin.createHeading") }), form);
   $("title").focus();
+}
+
+/**
+ * The optional ground rules, with a button that writes the Chatham House rule (and the
+ * room's manners) in the console's language, for the organiser to adapt.
+ */
+function groundRulesFields(field, area) {
+  const text = area("groundRules", 8, "");
+  const fill = h("button", { type: "button", id: "groundRules-chatham", text: t("admin.chathamFill") });
+  fill.addEventListener("click", () => {
+    const chatham = t("admin.chathamRules");
+    if (text.value.trim() && text.value !== chatham && !confirm(t("admin.chathamReplace"))) return;
+    text.value = chatham;
+    text.focus();
+  });
+  return h("fieldset", { class: "group" },
+    h("legend", { text: t("admin.createGroundRules") }),
+    field("groundRules", t("admin.createGroundRulesText"), text, t("admin.createGroundRulesHint")),
+    h("div", { class: "row" }, fill));
 }
 
 function readCreateForm(form) {
@@ -224,6 +249,8 @@ function readCreateForm(form) {
     observersMayExport: form.querySelector("#observersMayExport").checked,
     reportDate: value("reportDate"),
     reportAbout: value("reportAbout"),
+    groundRules: value("groundRules"),
+    phased: form.querySelector("#phased").checked,
   };
 }
 

@@ -9,9 +9,13 @@
 export const ROLES = ["facilitator", "cochair", "member", "observer"];
 
 /** The API's limits (`docs/protocol.md`, SessionSpec). */
-export const LIMITS = { title: 300, name: 100, agendaItems: 100, heldTerms: 500, heldTerm: 100, date: 100, about: 5000 };
+export const LIMITS = {
+  title: 300, name: 100, agendaItems: 100, heldTerms: 500, heldTerm: 100, date: 100, about: 5000, groundRules: 20000, minutes: 1440,
+};
 
 const CONTROLS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+/** Control characters a text of several lines may not hold (line breaks and tabs it may). */
+const MULTILINE_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
 const IDENTIFIER = /^[a-z0-9_-]{1,64}$/;
 
 /** The lines of `text`, trimmed, blank ones left out. */
@@ -56,6 +60,15 @@ function lineProblem(text, max) {
   return null;
 }
 
+/**
+ * An agenda line: its title, and its minutes when it ends with `| N` ("Obstacles | 30").
+ * A `|` followed by anything but a number is part of the title.
+ */
+export function agendaLine(line) {
+  const match = /^(.*?)\s*\|\s*(\d+)$/u.exec(line);
+  return match ? { title: match[1].trim(), minutes: Number(match[2]) } : { title: line };
+}
+
 /** Latin letters that do not decompose to ASCII (Azerbaijani ə and ı among them). */
 const LATIN = { ə: "e", ı: "i", ß: "ss", ø: "o", ł: "l", đ: "d", æ: "ae", œ: "oe" };
 
@@ -80,7 +93,8 @@ export function sideID(name, index) {
  * (`[{field, key, params}]`, empty when none). `fields` holds the form's raw strings:
  * `title`, `series`, `sideA`/`sideB` (`{name, adjective}`), `agenda` (one item per line),
  * `heldTerms`, `attribution`, `floor`, `slowModeSeconds`, `observersMayExport`,
- * `reportDate`, `reportAbout`.
+ * `reportDate`, `reportAbout`, `groundRules` (text, optional) and `phased` (every item
+ * starts in its `positions` phase). An agenda line may end with `| N`, the item's minutes.
  */
 export function specFromForm(fields) {
   const problems = [];
@@ -106,12 +120,17 @@ export function specFromForm(fields) {
     sides[1].id = `${sides[1].id.slice(0, 60)}-2`;
   }
 
-  const agenda = lines(fields.agenda).map((title) => ({ title }));
+  const agenda = lines(fields.agenda).map((line) => ({ ...agendaLine(line), ...(fields.phased ? { phase: "positions" } : {}) }));
   if (agenda.length === 0) problems.push({ field: "agenda", key: "admin.problemNoAgenda" });
   if (agenda.length > LIMITS.agendaItems) {
     problems.push({ field: "agenda", key: "admin.problemTooMany", params: { max: LIMITS.agendaItems } });
   }
-  for (const item of agenda) problem("agenda", lineProblem(item.title, LIMITS.title));
+  for (const item of agenda) {
+    problem("agenda", lineProblem(item.title, LIMITS.title));
+    if (item.minutes !== undefined && (item.minutes < 1 || item.minutes > LIMITS.minutes)) {
+      problems.push({ field: "agenda", key: "admin.problemMinutes", params: { max: LIMITS.minutes } });
+    }
+  }
 
   const terms = heldTerms(fields.heldTerms);
   if (terms.length > LIMITS.heldTerms) {
@@ -141,6 +160,15 @@ export function specFromForm(fields) {
     problems.push({ field: "reportAbout", key: "admin.problemTooLong", params: { max: LIMITS.about } });
   }
   if (date || about) spec.report = { ...(date ? { date } : {}), ...(about ? { about } : {}) };
+
+  const groundRules = String(fields.groundRules ?? "").replace(/\r\n?/g, "\n").trim();
+  if (groundRules !== "") {
+    if (MULTILINE_CONTROLS.test(groundRules)) problems.push({ field: "groundRules", key: "admin.problemRulesControls" });
+    else if (!fits(groundRules, LIMITS.groundRules)) {
+      problems.push({ field: "groundRules", key: "admin.problemTooLong", params: { max: LIMITS.groundRules } });
+    }
+    spec.groundRules = { version: 1, text: groundRules };
+  }
 
   // Problems of one field are said once, the first found.
   const first = problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i);

@@ -10,10 +10,10 @@ import { reasonDisclosure } from "./controls.js";
 import { h, replaceChildren, syncChildren } from "./dom.js";
 import { balance } from "./balance.js";
 import { nextSpeaker, placeInQueue } from "./floor.js";
-import { formatDateTime, formatTime, nameOf, nameWithSide, sideName } from "./format.js";
+import { formatDateTime, formatTime, languageName, nameOf, nameWithSide, sideName } from "./format.js";
 import { renderMeter } from "./room.js";
 import {
-  canApprove, canMute, canReject, exportAttributions, heldQueue, isModerator, isMuted, keyCommand, presenceGroups, sessionOpen,
+  canApprove, canMute, canReject, exportAttributions, heldQueue, isModerator, isMuted, keyCommand, mayAct, presenceGroups, sessionOpen,
 } from "./views.js";
 import { describeRuleChanges } from "./rulediff.js";
 
@@ -87,7 +87,7 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
     const mayMute = canMute(state, p);
     // In queue mode a moderator may give the floor to anyone who speaks for a side, hand raised or not.
     const mayGrant = isModerator(you) && state.session.rules.floor === "queue" && ["cochair", "member"].includes(p.role)
-      && state.floor.holder !== p.id && sessionOpen(state);
+      && state.floor.holder !== p.id && mayAct(state);
     const signature = JSON.stringify([lang(), p.name, p.role, p.online, p.mutedUntil, muted, mayMute, mayGrant, p.id === you?.id]);
     if (li.__signature === signature) return;
     li.__signature = signature;
@@ -147,7 +147,8 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
     const floor = state.floor;
     const sideOf = (id) => state.participants[id]?.side ?? null;
     const suggested = nextSpeaker(floor, sideOf);
-    const closed = !sessionOpen(state);
+    // Closed, or the ground rules not accepted yet: nothing to press.
+    const closed = !mayAct(state);
     const signature = JSON.stringify([lang(), floor, state.session.rules.floor, you?.id, closed, suggested,
       floor.hands.map((id) => state.participants[id]?.name)]);
     if (body.__signature === signature) return;
@@ -296,9 +297,10 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
 
   function renderConsole() {
     if (!isModerator(state.you)) return;
-    // Closed means closed: nothing the server would refuse is offered.
-    forms.addSection.hidden = !sessionOpen(state);
-    if (forms.rulesSection) forms.rulesSection.hidden = !sessionOpen(state);
+    // Closed means closed, and nothing before the ground rules are accepted: nothing the
+    // server would refuse is offered.
+    forms.addSection.hidden = !mayAct(state);
+    if (forms.rulesSection) forms.rulesSection.hidden = !mayAct(state);
     const held = heldQueue(state);
     forms.heldEmpty.hidden = held.length > 0;
     syncChildren(forms.held, held, (c) => c.id, (c) => h("article", { class: "held", dataset: { seq: String(c.id) } }), (node, c) => {
@@ -327,13 +329,14 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
     const you = state.you;
     const asked = state.session.closeRequestedBy ?? [];
     const closed = !sessionOpen(state);
-    const signature = JSON.stringify([lang(), asked, closed]);
+    const may = mayAct(state);
+    const signature = JSON.stringify([lang(), asked, closed, may]);
     if (forms.close.__signature !== signature) {
       forms.close.__signature = signature;
       const status = closed
         ? t("console.sessionClosed")
         : asked.length ? t("console.closeAsked", { sides: asked.map((s) => sideName(state, s)).join(", ") }) : t("console.closeNobody");
-      const mayAsk = !closed && (you.role === "facilitator" || !asked.includes(you.side));
+      const mayAsk = may && (you.role === "facilitator" || !asked.includes(you.side));
       const label = you.role === "facilitator" ? t("console.closeNow") : t("console.askClose");
       replaceChildren(forms.close, h("p", { text: status }), mayAsk ? h("button", {
         type: "button", class: "danger", id: "close-session", text: label,
@@ -380,6 +383,14 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
         return t("log.cleared", { by: nameWithSide(state, e.author, t), id, sides: e.cleared.map((s) => sideName(state, s)).join(", ") });
       case "rulesChanged":
         return e.changes?.length ? t("log.rulesChangedTo", { by, changes: describeRuleChanges(e.changes, t) }) : t("log.rulesChanged", { by });
+      case "rulesAccepted":
+        return t("log.rulesAccepted", { who, version: e.version });
+      case "phaseAdvanceRequested":
+        return t("log.phaseAdvanceRequested", { by, item, phase: t(`phase.${e.phase}`) });
+      case "phaseAdvanced":
+        return t("log.phaseAdvanced", { by, item, from: t(`phase.${e.from}`), to: t(`phase.${e.to}`) });
+      case "translationVerified":
+        return t("log.translationVerified", { by, id, language: languageName(e.language, lang()) });
       default:
         return t(`log.${e.kind}`, { by, who, item, id });
     }

@@ -6,8 +6,9 @@
  * (`since=lastSeq`) or a frame delivered twice never duplicates anything.
  *
  * The welcome's `session` snapshot already reflects every event up to `welcome.head`:
- * participants, agenda states, rules, floor, mutes, close requests. Contributions are not
- * in the snapshot. So an event at or below the snapshot's head changes only what the
+ * participants (and the ground rules each accepted), agenda states and phases, rules,
+ * floor, mutes, close requests. Contributions (and their translations) are not in the
+ * snapshot. So an event at or below the snapshot's head changes only what the
  * snapshot does not carry (contributions, the moderation log, the last floor side, the
  * report draft's history), and an event above it changes everything.
  *
@@ -30,6 +31,7 @@ export const LOGGED_KINDS = Object.freeze([
   "participantAdded", "participantRemoved", "itemOpened", "itemClosed", "approved", "rejected",
   "redacted", "floorGranted", "muted", "unmuted", "rulesChanged", "closeRequested", "sessionClosed",
   "endorsed", "endorsementWithdrawn", "adopted",
+  "rulesAccepted", "phaseAdvanceRequested", "phaseAdvanced", "translationVerified",
 ]);
 
 function logged(event) {
@@ -85,19 +87,44 @@ function welcome(state, frame) {
     state: snapshot.state ?? "open",
     createdAt: snapshot.createdAt,
     closeRequestedBy: [...(snapshot.closeRequestedBy ?? [])],
+    groundRules: groundRulesOf(snapshot.groundRules),
   };
-  state.agenda = (snapshot.agenda ?? []).map((item) => ({ id: item.id, title: item.title, state: item.state ?? "open" }));
+  state.agenda = (snapshot.agenda ?? []).map((item) => agendaItem(item, item.state ?? "open"));
   state.participants = {};
   for (const p of snapshot.participants ?? []) {
     state.participants[p.id] = {
       id: p.id, name: p.name, role: p.role, side: p.side ?? null,
       removed: p.removed === true, mutedUntil: p.mutedUntil ?? null,
+      acceptedRules: Number.isInteger(p.acceptedRules) ? p.acceptedRules : null,
     };
   }
   state.floor = floorFromSnapshot(snapshot.floor, state.floor);
   state.report = reportFromSnapshot(snapshot.report);
   state.snapshotHead = typeof frame.head === "number" ? frame.head : state.lastSeq;
   return state;
+}
+
+/** `{version, text}` of a snapshot's or spec's `groundRules`; null when the session has none. */
+function groundRulesOf(rules) {
+  if (!rules || typeof rules.text !== "string") return null;
+  return { version: Number.isInteger(rules.version) ? rules.version : 1, text: rules.text };
+}
+
+/**
+ * An agenda item as the room keeps it. `phase` is null for an item without phases;
+ * `startedAt` is when its time began to run (its first main-channel contribution or
+ * phase change), null until then.
+ */
+function agendaItem(item, itemState) {
+  return {
+    id: item.id,
+    title: item.title,
+    state: itemState,
+    minutes: Number.isInteger(item.minutes) ? item.minutes : null,
+    phase: item.phase ?? null,
+    phaseRequestedBy: [...(item.phaseRequestedBy ?? [])],
+    startedAt: item.startedAt ?? null,
+  };
 }
 
 function foldEvent(state, frame) {
@@ -129,13 +156,16 @@ const FOLDS = {
     state.session = {
       id: event.session, title: spec.title, series: spec.series, sides: spec.sides ?? [],
       rules: { ...(spec.rules ?? {}) }, state: "open", createdAt: null, closeRequestedBy: [],
+      groundRules: groundRulesOf(spec.groundRules),
     };
-    state.agenda = (spec.agenda ?? []).map((item) => ({ id: item.id, title: item.title, state: "open" }));
+    state.agenda = (spec.agenda ?? []).map((item) => agendaItem(item, "open"));
   },
   participantAdded(state, event) {
     const p = event.participant;
     if (!p || state.participants[p.id]) return;
-    state.participants[p.id] = { id: p.id, name: p.name, role: p.role, side: p.side ?? null, removed: false, mutedUntil: null };
+    state.participants[p.id] = {
+      id: p.id, name: p.name, role: p.role, side: p.side ?? null, removed: false, mutedUntil: null, acceptedRules: null,
+    };
   },
   participantRemoved(state, event, { live }) {
     const p = state.participants[event.participant];
@@ -143,12 +173,21 @@ const FOLDS = {
     if (live) state.floor = removeFromFloor(state.floor, event.participant);
   },
   itemOpened(state, event, { live }) {
-    if (live) setItemState(state, event.item, "open");
+    const item = live ? itemById(state, event.item) : null;
+    if (!item) return;
+    item.state = "open";
+    // As the server does: an item whose phases ran out is reopened for drafting.
+    if (item.phase === "closed") item.phase = "drafting";
+    item.phaseRequestedBy = [];
   },
   itemClosed(state, event, { live }) {
     if (live) setItemState(state, event.item, "closed");
   },
-  contributed(state, event, { seq, at }) {
+  contributed(state, event, { seq, at, live }) {
+    const channel = event.channel ?? "main";
+    // A held post starts no clock (its time would tell the others it exists), as on the server.
+    const item = live && channel === "main" && !event.held ? itemById(state, event.item) : null;
+    if (item && !item.startedAt) item.startedAt = at;
     upsertContribution(state, {
       id: event.contribution ?? seq,
       item: event.item,
@@ -158,6 +197,7 @@ const FOLDS = {
       text: event.text,
       replyTo: event.replyTo ?? null,
       options: event.options ?? null,
+      channel,
       postedAt: at,
       status: event.held ? "held" : "visible",
       // The seq at which everyone could read it: now, or when a held text is approved.
@@ -174,6 +214,11 @@ const FOLDS = {
     // Whose endorsement of the replaced text this amendment cleared, until they endorse again.
     c.cleared = [...(event.cleared ?? [])];
     if (event.held) c.status = "held";
+    // The translations stay, now of an earlier version: none of them is verified any more.
+    for (const translation of Object.values(c.translations)) {
+      translation.verifiedBy = null;
+      translation.verifiedSide = null;
+    }
   },
   held(state, event) {
     const c = state.contributions[event.contribution];
@@ -203,6 +248,7 @@ const FOLDS = {
       text: content.text,
       replyTo: content.replyTo ?? null,
       options: content.options ?? null,
+      channel: content.channel ?? "main",
       postedAt: at,
       status: "visible",
       version: event.version ?? 1,
@@ -223,6 +269,8 @@ const FOLDS = {
     c.redaction = { by: event.by, reason: event.reason ?? "", at };
     c.text = null;
     c.options = c.options ? c.options.map(() => null) : null;
+    // A translation holds the same words in another language: it leaves too.
+    c.translations = {};
   },
   endorsed(state, event) {
     const c = state.contributions[event.contribution];
@@ -270,10 +318,45 @@ const FOLDS = {
   sessionClosed(state, event, { live }) {
     if (live && state.session) state.session.state = "closed";
   },
+  rulesAccepted(state, event, { live }) {
+    const p = state.participants[event.participant];
+    if (live && p) p.acceptedRules = event.version;
+  },
+  phaseAdvanceRequested(state, event, { live }) {
+    const item = live ? itemById(state, event.item) : null;
+    if (item && !item.phaseRequestedBy.includes(event.side)) item.phaseRequestedBy.push(event.side);
+  },
+  phaseAdvanced(state, event, { at, live }) {
+    const item = live ? itemById(state, event.item) : null;
+    if (!item) return;
+    item.phase = event.to;
+    item.phaseRequestedBy = [];
+    item.startedAt ??= at;
+  },
+  translated(state, event, { seq }) {
+    const c = state.contributions[event.contribution];
+    // A redacted text is not translated back into memory (a replay may still carry it).
+    if (!c || c.redaction || typeof event.text !== "string") return;
+    c.translations[event.language] = {
+      text: event.text, by: event.by, side: event.side ?? null, version: event.version ?? c.version, seq,
+      verifiedBy: null, verifiedSide: null,
+    };
+  },
+  translationVerified(state, event) {
+    const translation = state.contributions[event.contribution]?.translations[event.language];
+    // Only the translation the verifier read: a newer one into the same language is not verified.
+    if (!translation || translation.seq !== event.translation) return;
+    translation.verifiedBy = event.by;
+    translation.verifiedSide = event.side ?? null;
+  },
 };
 
+function itemById(state, itemId) {
+  return state.agenda.find((i) => i.id === itemId) ?? null;
+}
+
 function setItemState(state, itemId, value) {
-  const item = state.agenda.find((i) => i.id === itemId);
+  const item = itemById(state, itemId);
   if (item) item.state = value;
 }
 
@@ -283,6 +366,9 @@ function upsertContribution(state, fields) {
   state.contributions[id] = {
     version: 1, amendedAt: null, redaction: null, rejection: null, heldTerms: [],
     endorsements: {}, cleared: [], adopted: false, adoptedVersion: null, approvedBy: null,
+    channel: "main",
+    // By language tag: {text, by, side, version (of the original), seq, verifiedBy, verifiedSide}.
+    translations: {},
     ...fields,
   };
   insertSorted(state.order, id);

@@ -6,19 +6,22 @@
 
 import { MAX_WAITING_SUGGESTIONS } from "./draftchecks.js";
 import { sideName } from "./format.js";
-import { isMuted, MODERATOR_ROLES, sessionOpen, SPEAKER_ROLES } from "./views.js";
+import { isMuted, mayAct, MODERATOR_ROLES, sessionOpen, SPEAKER_ROLES } from "./views.js";
 
-/** Whether the draft still takes drafting commands: not final, session not closed. */
+/**
+ * Whether the draft still takes drafting commands: not final, session not closed. Who may
+ * send them also needs `mayAct` (the ground rules accepted), asked below.
+ */
 export function isDrafting(state) {
   return sessionOpen(state) && state.report.state === "drafting";
 }
 
 function speaking(state, you) {
-  return !!you && isDrafting(state) && !isMuted(state.participants[you.id]);
+  return !!you && isDrafting(state) && mayAct(state, you) && !isMuted(state.participants[you.id]);
 }
 
 function moderating(state, you) {
-  return !!you && isDrafting(state) && MODERATOR_ROLES.includes(you.role);
+  return !!you && isDrafting(state) && mayAct(state, you) && MODERATOR_ROLES.includes(you.role);
 }
 
 export function sectionById(state, id) {
@@ -78,7 +81,7 @@ export function atSuggestionLimit(state, you = state.you) {
  * signed this version and why signing is not possible now (`brackets`, `signed`, or null).
  */
 export function signing(state, section, you = state.you) {
-  if (!you || you.role !== "cochair" || !isDrafting(state)) return null;
+  if (!you || you.role !== "cochair" || !isDrafting(state) || !mayAct(state, you)) return null;
   const signed = section.signedBy.includes(you.side);
   return { signed, blocked: signed ? "signed" : section.brackets > 0 ? "brackets" : null };
 }

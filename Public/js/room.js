@@ -1,21 +1,22 @@
 /**
- * Renders the room from the reducer's state: agenda items with both sides' positions side
- * by side, the joint proposals and recommendations with their endorsement keys, the chat of
- * each item. Nodes are keyed (dom.js `syncChildren`) and rebuilt only when what they show
+ * Renders the room from the reducer's state: agenda items with their phase and time, both
+ * sides' positions side by side, the joint proposals and recommendations with their
+ * endorsement keys, translations under what they translate, the public chat of each item. Nodes are keyed (dom.js `syncChildren`) and rebuilt only when what they show
  * changes, so focus and half-typed moderation reasons survive live updates.
  *
  * All user text goes in through textContent (dom.js `h`), with `dir="auto"` so that each
  * text keeps its own direction; it is never altered.
  */
 
+import { createChatLines } from "./chatlines.js";
 import { reasonDisclosure } from "./controls.js";
 import { h, replaceChildren, syncChildren } from "./dom.js";
 import { balance } from "./balance.js";
-import { formatTime, nameOf, sideName } from "./format.js";
+import { formatTime, nameOf, sideName, timeLeftText } from "./format.js";
 import { filterView } from "./navigation.js";
 import {
-  canAmend, canApprove, canEndorse, canRedact, canReject, canReply, canWithdrawEndorsement, endorsementKeys, isModerator, itemOpen, itemView, sessionOpen,
-  keyCommand,
+  advanceCommand, canAdvancePhase, canAmend, canApprove, canEndorse, canRedact, canReject, canReply, canWithdrawEndorsement,
+  endorsementKeys, isModerator, itemOpen, itemView, keyCommand, mayAct, nextPhase, timebox,
 } from "./views.js";
 
 /**
@@ -25,8 +26,10 @@ import {
  * @param {() => string} deps.lang
  * @param {() => object} deps.filter what the discussion shows (navigation.js `matchesFilter`)
  * @param {object} deps.actions `command(cmd, label)`, `reply(c)`, `amend(c)`
+ * @param {object} deps.translations translations.js `createTranslations`
  */
-export function createRoom({ itemsEl, t, lang, filter, actions }) {
+export function createRoom({ itemsEl, t, lang, filter, actions, translations }) {
+  const chatLines = createChatLines({ t, lang, command: actions.command, translations });
   let state = null;
 
   /** What the filter shows (navigation.js `filterView`), for this render. */
@@ -59,7 +62,11 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
     const parts = {
       heading: h("h2", { id: headingId, dir: "auto" }),
       badge: h("span", { class: "badge" }),
+      phase: h("span", { class: "badge badge-phase" }),
+      clock: h("span", { class: "time-left", id: `item-${item.id}-time`, attrs: { role: "timer" } }),
       toggle: h("button", { type: "button", class: "quiet" }),
+      phaseNote: h("p", { class: "phase-note", id: `item-${item.id}-phase-note` }),
+      advance: h("button", { type: "button", class: "act-advance", id: `advance-${item.id}` }),
       meter: h("div", { class: "item-meter" }),
       columns: h("div", { class: "columns" }),
       joint: h("div", { class: "list joint-list" }),
@@ -74,8 +81,11 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
       const type = current.state === "closed" ? "openItem" : "closeItem";
       actions.command({ type, item: item.id }, t(type === "openItem" ? "item.reopen" : "item.close"));
     });
+    // The command names the phase shown when the button was drawn: a stale one is refused.
+    parts.advance.addEventListener("click", () => actions.command(parts.advance.__command, parts.advance.textContent));
     const section = h("section", { class: "item", id: `item-${item.id}`, attrs: { "aria-labelledby": headingId } },
-      h("header", { class: "item-head" }, parts.heading, parts.badge, parts.toggle),
+      h("header", { class: "item-head" }, parts.heading, parts.badge, parts.phase, parts.clock, parts.toggle),
+      parts.phaseBar = h("div", { class: "phase-bar" }, parts.phaseNote, parts.advance),
       parts.meter,
       parts.columns,
       h("section", { class: "joint" }, parts.jointHeading, parts.jointEmpty, parts.joint),
@@ -92,9 +102,10 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
     section.classList.toggle("is-closed", closed);
     parts.badge.className = `badge ${closed ? "badge-closed" : "badge-open"}`;
     parts.badge.textContent = closed ? t("item.closed") : t("item.open");
-    parts.toggle.hidden = !isModerator(you) || !sessionOpen(state);
+    parts.toggle.hidden = !isModerator(you) || !mayAct(state, you);
     parts.toggle.textContent = closed ? t("item.reopen") : t("item.close");
     parts.toggle.setAttribute("aria-label", `${closed ? t("item.reopen") : t("item.close")}: ${item.title}`);
+    renderPhase(parts, item, closed);
 
     const view = itemView(state, item.id);
     renderMeter(parts.meter, balance(Object.values(state.contributions), state.session.sides, { item: item.id }), t, lang(), true);
@@ -111,6 +122,43 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
     parts.chatEmpty.textContent = t("item.noChat");
     parts.chatEmpty.hidden = view.chat.length > 0;
     syncChildren(parts.chatList, view.chat, (c) => c.id, createChatLine, updateChatLine);
+  }
+
+  /**
+   * The item's phase, its time left (redrawn by the room's ticking render), who asked to
+   * move on, and the "next phase" button for who may press it: the facilitator moves the
+   * phase at once, a co-chair asks and the phase moves once the other co-chair asks too.
+   */
+  function renderPhase(parts, item, closed) {
+    const you = state.you;
+    const phased = !!item.phase && item.phase !== "closed";
+    parts.phase.hidden = !phased;
+    parts.phase.dataset.phase = item.phase ?? "";
+    parts.phase.textContent = phased ? t("phase.label", { phase: t(`phase.${item.phase}`) }) : "";
+    const time = closed ? null : timeLeftText(timebox(item), t, lang());
+    parts.clock.hidden = !time;
+    parts.clock.dataset.state = time?.state ?? "";
+    parts.clock.textContent = time?.text ?? "";
+
+    const next = phased ? nextPhase(item.phase) : null;
+    const asked = phased && !closed ? item.phaseRequestedBy : [];
+    const waiting = you?.role === "cochair" && asked.includes(you.side);
+    const others = state.session.sides.filter((s) => s.id !== you?.side);
+    parts.phaseNote.hidden = asked.length === 0;
+    parts.phaseNote.textContent = waiting
+      ? others.map((s) => t("phase.waiting", { side: s.name })).join(" ")
+      : asked.map((side) => t("phase.asked", { side: sideName(state, side), phase: t(`phase.${next}`) })).join(" ");
+
+    const may = canAdvancePhase(state, item.id, you);
+    parts.advance.hidden = !may;
+    parts.phaseBar.hidden = !may && parts.phaseNote.hidden;
+    if (!may) return;
+    const step = next[0].toUpperCase() + next.slice(1);
+    const label = you.role === "facilitator" ? t(`phase.move${step}`) : t(asked.length ? `phase.agree${step}` : `phase.ask${step}`);
+    parts.advance.textContent = label;
+    parts.advance.setAttribute("aria-label", `${label}: ${item.title}`);
+    parts.advance.setAttribute("aria-describedby", `item-${item.id}-phase-note`);
+    parts.advance.__command = advanceCommand(item);
   }
 
   function createColumn(col) {
@@ -151,9 +199,11 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
     const parts = {
       meta: h("p", { class: "meta" }),
       body: h("div", { class: "body" }),
+      translations: h("div", { class: "translations-of" }),
       endorsements: h("p", { class: "endorsements" }),
       cleared: h("p", { class: "note cleared" }),
       actions: h("div", { class: "actions" }),
+      translate: h("div", { class: "translate-slot" }),
       replies: h("div", { class: "replies" }),
     };
     const node = h("article", {
@@ -161,7 +211,7 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
       id: `c${c.id}`,
       tabIndex: -1,
       dataset: { seq: String(c.id), kind: c.kind },
-    }, parts.meta, parts.body, parts.endorsements, parts.cleared, parts.actions, parts.replies);
+    }, parts.meta, parts.body, parts.translations, parts.endorsements, parts.cleared, parts.actions, parts.translate, parts.replies);
     node.__parts = parts;
     return node;
   }
@@ -194,6 +244,7 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
       renderCleared(parts.cleared, c);
       renderActions(parts.actions, c, flags);
     }
+    renderTranslations(parts, c);
     syncCards(parts.replies, view.repliesTo(c.id), view);
   }
 
@@ -262,6 +313,21 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
     replaceChildren(el, spans);
   }
 
+  /** The translations under the original, and the Translate form (kept while it is typed into). */
+  function renderTranslations(parts, c) {
+    const signature = translations.signature(state, c);
+    if (parts.translations.__signature !== signature) {
+      parts.translations.__signature = signature;
+      const list = translations.list(state, c);
+      replaceChildren(parts.translations, list);
+      parts.translations.hidden = !list;
+    }
+    const form = translations.form(state, c, "card");
+    if (form && form.parentNode !== parts.translate) replaceChildren(parts.translate, form);
+    if (!form) parts.translate.replaceChildren();
+    parts.translate.hidden = !form;
+  }
+
   /** Whose endorsement the last amendment cleared, until that side endorses the new text. */
   function renderCleared(el, c) {
     el.hidden = !c.cleared.length || !!c.redaction || !!c.adopted;
@@ -317,28 +383,12 @@ export function createRoom({ itemsEl, t, lang, filter, actions }) {
   // MARK: Chat
 
   function createChatLine(c) {
-    const line = h("li", { class: "chat-line", id: `c${c.id}`, dataset: { seq: String(c.id), kind: "chat" } });
-    return line;
+    return h("li", { class: "chat-line", id: `c${c.id}`, dataset: { seq: String(c.id), kind: "chat" } });
   }
 
   function updateChatLine(line, c) {
     applyFilter(line, c);
-    const approve = canApprove(state, c);
-    const redact = canRedact(state, c);
-    const signature = JSON.stringify([lang(), c.text, c.version, c.status, c.redaction, approve, redact]);
-    if (line.__signature === signature) return;
-    line.__signature = signature;
-    line.dataset.status = c.redaction ? "redacted" : c.status;
-    const who = h("span", { class: "author", dir: "auto", text: authorLine(c) });
-    const time = h("time", { dateTime: c.postedAt ?? "", text: formatTime(c.postedAt, lang()) });
-    const body = c.redaction
-      ? h("span", { class: "tombstone", text: t("card.redacted", { who: nameOf(state, c.redaction.by, t), reason: c.redaction.reason }) })
-      : h("span", { class: "text", dir: "auto", text: c.text ?? "" });
-    const tags = c.status === "held" ? h("span", { class: "tag tag-held", text: t("card.held") }) : null;
-    const moderation = [];
-    if (approve) moderation.push(approveButton(c, "act-approve"));
-    if (redact) moderation.push(reasonForm(c, { type: "redact", contribution: c.id }, true));
-    replaceChildren(line, time, " ", who, ": ", body, tags ? " " : null, tags, moderation.length ? h("span", { class: "actions" }, moderation) : null);
+    chatLines.draw(line, c, state, { scope: "line" });
   }
 
   return { render, reset };

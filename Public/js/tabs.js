@@ -7,6 +7,12 @@
 
 const STORAGE_KEY = "parley:tab";
 
+/** The index of the tab a key moves to from `index` among `count` (arrows wrap; Home, End), or undefined. */
+export function tabKeyTarget(key, index, count) {
+  const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: count - 1 }[key];
+  return next === undefined ? undefined : (next + count) % count;
+}
+
 export function createTabs({ tablist, storage }) {
   const tabs = [...tablist.querySelectorAll('[role="tab"]')];
   const panelOf = (tab) => document.getElementById(tab.getAttribute("aria-controls"));
@@ -33,10 +39,10 @@ export function createTabs({ tablist, storage }) {
   tablist.addEventListener("keydown", (event) => {
     const index = tabs.indexOf(document.activeElement);
     if (index < 0) return;
-    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    const next = tabKeyTarget(event.key, index, tabs.length);
     if (next === undefined) return;
     event.preventDefault();
-    select(tabs[(next + tabs.length) % tabs.length], { focus: true });
+    select(tabs[next], { focus: true });
   });
   document.addEventListener("click", (event) => {
     const link = event.target.closest?.('a[href^="#"]');

@@ -66,8 +66,8 @@ public struct GroundRules: Codable, Equatable, Sendable {
         guard text.count <= Self.maxLength, text.fits(Self.maxLength) else {
             throw Refusal(.invalid, "groundRules.text is longer than \(Self.maxLength) characters")
         }
-        guard text.isMultilineText else {
-            throw Refusal(.invalid, "groundRules.text may hold line breaks but no other control characters")
+        guard text.isMultilineText, !text.hasBidiControls else {
+            throw Refusal(.invalid, "groundRules.text may hold line breaks but no other control or bidi characters")
         }
         return GroundRules(version: version, text: text)
     }

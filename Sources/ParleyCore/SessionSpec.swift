@@ -158,6 +158,9 @@ public struct SessionSpec: Codable, Equatable, Sendable {
                 throw Refusal(.invalid, "agenda item id '\(id)' is used twice")
             }
             try Self.checkText(item.title, "agenda item title", required: true)
+            if item.phase == .closed {
+                throw Refusal(.invalid, "agenda item '\(id)' cannot start in the closed phase")
+            }
             if let minutes = item.minutes, !(1...AgendaItemSpec.maxMinutes).contains(minutes) {
                 throw Refusal(.invalid, "agenda item '\(id)' has 1 to \(AgendaItemSpec.maxMinutes) minutes")
             }

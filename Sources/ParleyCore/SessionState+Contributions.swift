@@ -16,6 +16,14 @@ extension SessionState {
         }
     }
 
+    /// Slow mode: a post or a translation at most every `slowModeSeconds`.
+    func requireSlowMode(_ author: ParticipantID, at now: Instant) throws(Refusal) {
+        guard rules.slowModeSeconds > 0, let last = lastPostAt[author] else { return }
+        try require(
+            now >= last.adding(seconds: rules.slowModeSeconds), .rateLimited,
+            "slow mode: wait \(rules.slowModeSeconds) seconds between posts")
+    }
+
     /// The held terms in `text`: they moderate what the other side reads, so a private
     /// channel, read only by the author's own group, has none.
     func heldTermsRead(in text: String, by channel: ChatChannel) -> [String] {
@@ -39,12 +47,7 @@ extension SessionState {
         if rules.floor == .queue && post.kind != .chat {
             try require(floorHolder == author.id, .forbidden, "wait for the floor: raise your hand")
         }
-        if rules.slowModeSeconds > 0, let last = lastPostAt[author.id] {
-            let allowedAt = last.adding(seconds: rules.slowModeSeconds)
-            try require(
-                batch.at >= allowedAt, .rateLimited,
-                "slow mode: wait \(rules.slowModeSeconds) seconds between posts")
-        }
+        try requireSlowMode(author.id, at: batch.at)
         try checkedText(post.text)
         if let options = post.options {
             try require(post.kind == .recommendation, .invalid, "only recommendations have options")

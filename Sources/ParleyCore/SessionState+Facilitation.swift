@@ -72,6 +72,9 @@ extension SessionState {
 
     // MARK: Translations
 
+    /// Languages one contribution may be translated into: the room's four and a few more.
+    static let maxTranslations = 8
+
     func decideTranslate(
         _ id: ContributionID, _ language: LanguageTag, _ text: String, _ caller: Issuer, _ batch: inout EventBatch
     ) throws(Refusal) {
@@ -82,7 +85,12 @@ extension SessionState {
         try require(original.moderation == .visible, .conflict, "contribution \(id) is held or rejected")
         try require(original.redaction == nil, .conflict, "contribution \(id) was redacted")
         try require(!isMuted(translator.id, at: batch.at), .muted, "you are muted")
+        try requireSlowMode(translator.id, at: batch.at)
+        try require(
+            original.translations[language] != nil || original.translations.count < Self.maxTranslations, .invalid,
+            "contribution \(id) already has \(Self.maxTranslations) translations")
         try checkedText(text)
+        try require(!text.hasBidiControls, .invalid, "a translation holds no bidi controls")
         if !original.channel.isPrivate {
             let terms = HeldTermMatcher(terms: rules.heldTerms).matches(in: text)
             try require(
@@ -103,6 +111,7 @@ extension SessionState {
             throw Refusal(.forbidden, "only co-chairs and members verify translations")
         }
         let original = try visibleContribution(id, to: caller)
+        try require(original.redaction == nil, .conflict, "contribution \(id) was redacted")
         guard let translation = original.translations[language] else {
             throw Refusal(.notFound, "contribution \(id) has no translation into \(language)")
         }

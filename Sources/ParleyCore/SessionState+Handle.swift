@@ -103,7 +103,7 @@ extension SessionState {
     }
 
     func canSee(_ contribution: Contribution, _ caller: Issuer) -> Bool {
-        Visibility.hears(contribution.channel, of: contribution.side, caller.viewer)
+        (Visibility.PrivateLine(contribution).map { Visibility.hears($0, caller.viewer, in: self) } ?? true)
             && (contribution.moderation == .visible || Visibility.seesHeld(of: contribution.author, caller.viewer))
     }
 

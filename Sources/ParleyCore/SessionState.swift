@@ -31,6 +31,8 @@ public struct SessionState: Equatable, Sendable {
     public private(set) var closeRequests: Set<SideID> = []
     /// The joint report draft (contract §5).
     public private(set) var report = ReportDraft()
+    /// When and by whom each participant was added: who hears a private channel's past.
+    public private(set) var joinings: [ParticipantID: Joining] = [:]
     /// The version of the ground rules each participant accepted (contract §6).
     public private(set) var acceptedRules: [ParticipantID: Int] = [:]
     /// The phase of each agenda item that runs in phases.
@@ -118,6 +120,7 @@ public struct SessionState: Equatable, Sendable {
             break
         case .participantAdded(let added):
             participants.append(added.participant)
+            joinings[added.participant.id] = Joining(seq: event.seq, by: added.by)
             activeNames[HeldTermMatcher.fold(added.participant.name)] = added.participant.id
             credentials[added.participant.id] = added.credential
             if let credential = added.credential { credentialHolders[credential] = added.participant.id }
@@ -147,7 +150,10 @@ public struct SessionState: Equatable, Sendable {
                 moderation: posted.held == true ? .held : .visible, redaction: nil, endorsements: [:],
                 adopted: false, channel: posted.saidIn)
             lastPostAt[posted.author] = event.at
-            if !posted.saidIn.isPrivate, itemStartedAt[posted.item] == nil { itemStartedAt[posted.item] = event.at }
+            // A held post starts no clock: its time would show the others that it exists.
+            if !posted.saidIn.isPrivate, posted.held != true, itemStartedAt[posted.item] == nil {
+                itemStartedAt[posted.item] = event.at
+            }
         case .amended(let amendment):
             contributions[amendment.contribution]?.text = amendment.text
             contributions[amendment.contribution]?.version = amendment.version
@@ -162,6 +168,7 @@ public struct SessionState: Equatable, Sendable {
             contributions[rejection.contribution]?.moderation = .rejected
         case .redacted(let redaction):
             contributions[redaction.contribution]?.redaction = redaction
+            contributions[redaction.contribution]?.translations = [:]
         case .endorsed(let endorsement):
             contributions[endorsement.contribution]?.endorsements[endorsement.side] = endorsement.version
         case .endorsementWithdrawn(let withdrawal):
@@ -224,6 +231,7 @@ public struct SessionState: Equatable, Sendable {
             phaseRequests[advance.item] = nil
             if itemStartedAt[advance.item] == nil { itemStartedAt[advance.item] = event.at }
         case .translated(let translated):
+            lastPostAt[translated.by] = event.at
             contributions[translated.contribution]?.translations[translated.language] = Translation(
                 language: translated.language, text: translated.text, by: translated.by, side: translated.side,
                 version: translated.version, seq: event.seq)
@@ -234,6 +242,12 @@ public struct SessionState: Equatable, Sendable {
                 verification.side
         }
     }
+}
+
+/// A participant's arrival: the seq of their `participantAdded` and who added them.
+public struct Joining: Equatable, Sendable {
+    public var seq: Seq
+    public var by: Principal
 }
 
 /// A journal that cannot be folded into a session.

@@ -28,9 +28,7 @@ public enum Visibility {
     /// Whether `viewer` sees `event` of `state`'s session at all (`state` names the
     /// participants an event refers to by id).
     public static func sees(_ event: Event, _ viewer: Viewer, in state: SessionState) -> Bool {
-        if let (channel, side) = privateChannel(of: event, in: state), !hears(channel, of: side, viewer) {
-            return false
-        }
+        if let line = privateChannel(of: event, in: state), !hears(line, viewer, in: state) { return false }
         switch event.body {
         case .participantAdded(let added) where added.participant.role == .observer:
             return seesListed(added.participant, viewer)
@@ -54,19 +52,55 @@ public enum Visibility {
     /// The private channel an event belongs to, with the side of its contribution: a
     /// private post and every event about it (amendment, redaction, translation) share
     /// one audience.
-    public static func privateChannel(of event: Event, in state: SessionState) -> (ChatChannel, SideID?)? {
+    public static func privateChannel(of event: Event, in state: SessionState) -> PrivateLine? {
         let id: ContributionID
         switch event.body {
         case .contributed(let posted):
-            return posted.saidIn.isPrivate ? (posted.saidIn, posted.side) : nil
+            return posted.saidIn.isPrivate
+                ? PrivateLine(channel: posted.saidIn, side: posted.side, said: posted.contribution) : nil
         case .amended(let amendment): id = amendment.contribution
         case .redacted(let redaction): id = redaction.contribution
         case .translated(let translation): id = translation.contribution
         case .translationVerified(let verification): id = verification.contribution
         default: return nil
         }
-        guard let contribution = state.contributions[id], contribution.channel.isPrivate else { return nil }
-        return (contribution.channel, contribution.side)
+        guard let contribution = state.contributions[id] else { return nil }
+        return PrivateLine(contribution)
+    }
+
+    /// A line said in a private channel: where, by which side, and when (its seq).
+    public struct PrivateLine: Equatable, Sendable {
+        public var channel: ChatChannel
+        public var side: SideID?
+        public var said: Seq
+
+        /// The contribution's line, or nil when it was said in the open.
+        public init?(_ contribution: Contribution) {
+            guard contribution.channel.isPrivate else { return nil }
+            self.init(channel: contribution.channel, side: contribution.side, said: contribution.id)
+        }
+
+        init(channel: ChatChannel, side: SideID?, said: Seq) {
+            self.channel = channel
+            self.side = side
+            self.said = said
+        }
+    }
+
+    /// Whether `viewer` hears `line`: a member of its channel's audience (`hears(_:of:_:)`)
+    /// who was in the session when it was said. A caucus member their own co-chair added
+    /// later hears the caucus's past too; anyone else added later (a member the facilitator
+    /// or the operator put on a side) hears only from then on, so that adding someone to a
+    /// side never opens its past.
+    public static func hears(_ line: PrivateLine, _ viewer: Viewer, in state: SessionState) -> Bool {
+        guard hears(line.channel, of: line.side, viewer), case .participant(let listener) = viewer,
+            let joining = state.joinings[listener.id]
+        else { return false }
+        if joining.seq < line.said { return true }
+        guard line.channel == .caucus, case .participant(let adder) = joining.by,
+            let cochair = state.participant(adder)
+        else { return false }
+        return cochair.role == .cochair && cochair.side == line.side
     }
 
     /// Whether `viewer` hears what is said in `channel` by someone of `side`: everyone hears
@@ -133,6 +167,11 @@ extension Visibility {
             guard let tombstone = state.tombstone(of: amendment.contribution) else { return event }
             amendment.text = tombstone
             event.body = .amended(amendment)
+        case .translated(var translation):
+            // A translation carries the original's words: a redaction reaches it too.
+            guard let tombstone = state.tombstone(of: translation.contribution) else { return event }
+            translation.text = tombstone
+            event.body = .translated(translation)
         case .approved(var approval):
             guard let tombstone = state.tombstone(of: approval.contribution) else { return event }
             approval.content.text = tombstone

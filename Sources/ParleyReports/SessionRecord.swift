@@ -23,7 +23,7 @@ public struct SessionRecord: Sendable {
     /// The private-channel contributions (contract §6) this record's viewer heard live.
     public var heardPrivateContributions: [Contribution] {
         state.orderedContributions.filter {
-            $0.channel.isPrivate && Visibility.hears($0.channel, of: $0.side, viewer)
+            Visibility.PrivateLine($0).map { [state, viewer] in Visibility.hears($0, viewer, in: state) } ?? false
         }
     }
 

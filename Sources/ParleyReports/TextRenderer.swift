@@ -19,7 +19,10 @@ struct TextRenderer {
             out += [head, entry.text]
             out += entry.options.enumerated().map { "  \(ReportSeed.letter($0.offset))) \($0.element)" }
             if let translation = entry.translation {
-                out += ["  \(Wording.translationLabel(translation)):", "  " + translation.text]
+                out.append("  \(Wording.translationLabel(translation)):")
+                out += translation.text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
+                    "  " + $0
+                }
             }
             out.append("")
         }

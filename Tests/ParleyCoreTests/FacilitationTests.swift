@@ -254,4 +254,73 @@ struct FacilitationTests {
             #expect(LanguageTag(parsing: bad) == nil, "\(bad)")
         }
     }
+
+    @Test("a redaction reaches the translations: tombstoned on replay, dropped from the state, not verifiable")
+    func redactedTranslations() throws {
+        var dialogue = try Dialogue(spec: Self.spec(groundRules: nil))
+        let ru = LanguageTag(rawValue: "ru")
+        let original = try dialogue.post("words to be redacted later", by: Dialogue.memberAM)
+        let translated = try dialogue.run(
+            .translate(contribution: original, language: ru, text: "words to be redacted later"), by: Dialogue.memberAZ)[
+                0]
+        try dialogue.run(.redact(contribution: original, reason: "personal data"), by: Dialogue.cochairAM)
+        #expect(dialogue.state.contributions[original]?.translations.isEmpty == true)
+        guard case .translated(let replayed) = Visibility.tombstoned(translated, in: dialogue.state).body else {
+            Issue.record("not a translation")
+            return
+        }
+        #expect(replayed.text == "[redacted: personal data]")
+        #expect(
+            dialogue.code(
+                of: .verifyTranslation(contribution: original, language: ru, translation: nil), by: Dialogue.memberAM)
+                == .conflict)
+        #expect(
+            dialogue.code(of: .translate(contribution: original, language: ru, text: "again"), by: Dialogue.memberAZ)
+                == .conflict)
+    }
+
+    @Test("translations keep slow mode, a cap on languages, and no bidi controls; no item starts closed")
+    func translationLimits() throws {
+        var dialogue = try Dialogue(
+            spec: {
+                var spec = Self.spec(groundRules: nil)
+                spec.rules.slowModeSeconds = 30
+                return spec
+            }())
+        let original = try dialogue.post("a position", by: Dialogue.memberAM)
+        let en = LanguageTag(rawValue: "en")
+        #expect(
+            dialogue.code(
+                of: .translate(contribution: original, language: en, text: "a\u{202E}b"), by: Dialogue.memberAZ)
+                == .invalid)
+        #expect(
+            dialogue.code(of: .translate(contribution: original, language: en, text: "one"), by: Dialogue.memberAZ)
+                == nil)
+        #expect(
+            dialogue.code(
+                of: .translate(contribution: original, language: LanguageTag(rawValue: "ru"), text: "two"),
+                by: Dialogue.memberAZ)
+                == .rateLimited, "a translation counts towards slow mode")
+        for n in 1...7 {
+            dialogue.advance(seconds: 31)
+            #expect(
+                dialogue.code(
+                    of: .translate(contribution: original, language: LanguageTag(rawValue: "x-\(n)"), text: "t"),
+                    by: Dialogue.memberAZ)
+                    == nil)
+        }
+        dialogue.advance(seconds: 31)
+        #expect(
+            dialogue.code(
+                of: .translate(contribution: original, language: LanguageTag(rawValue: "x-9"), text: "t"),
+                by: Dialogue.memberAZ)
+                == .invalid, "at most eight languages")
+        dialogue.advance(seconds: 31)
+        #expect(
+            dialogue.code(of: .translate(contribution: original, language: en, text: "replaced"), by: Dialogue.memberAZ)
+                == nil)
+        var closed = Self.spec()
+        closed.agenda[0].phase = .closed
+        #expect(throws: Refusal.self) { try closed.validated() }
+    }
 }

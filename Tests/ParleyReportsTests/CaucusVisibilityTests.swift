@@ -82,8 +82,8 @@ struct CaucusVisibilityTests {
     func property(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         var dialogue = try Dialogue(spec: Fixtures.spec(), cast: Fixtures.cast)
-        // Every text said in a private channel (posts, amendments, translations), with its audience.
-        var secrets: [String: (ChatChannel, SideID?)] = [:]
+        // Every text said in a private channel (posts, amendments, translations), with its line.
+        var secrets: [String: Visibility.PrivateLine] = [:]
         let speakers: [Principal] = [
             Dialogue.facilitator, Dialogue.cochairAM, Dialogue.cochairAZ, Dialogue.memberAM, Dialogue.memberAZ,
         ]
@@ -94,11 +94,17 @@ struct CaucusVisibilityTests {
             let target = Array(dialogue.state.contributions.keys).randomElement(using: &random) ?? 1
             let marker = "<secret \(seed)/\(step)/>"
             let command: Command =
-                switch Int.random(in: 0..<6, using: &random) {
+                switch Int.random(in: 0..<7, using: &random) {
                 case 0, 1, 2:
                     .post(Post(item: "obstacles", kind: .chat, text: marker, channel: channel == .main ? nil : channel))
                 case 3: .amend(contribution: target, text: marker)
                 case 4: .redact(contribution: target, reason: "r")
+                case 5:
+                    .addParticipant(
+                        NewParticipant(
+                            name: "Late Member \(step)", role: .member,
+                            side: ["am", "az"].randomElement(using: &random)!,
+                            credential: "late-\(step)"))
                 default: .translate(contribution: target, language: LanguageTag(rawValue: "ru"), text: marker)
                 }
             guard let events = try? dialogue.run(command, by: principal) else { continue }
@@ -110,13 +116,16 @@ struct CaucusVisibilityTests {
         }
         #expect(secrets.count > 10, "the generator speaks in private channels")
         let state = dialogue.state
-        for principal in Self.viewers {
+        let viewers = [Principal.admin] + state.participants.map { Principal.participant($0.id) }
+        #expect(viewers.count > Self.viewers.count, "someone joined late")
+        for principal in viewers {
             let viewer = Self.viewer(principal, state)
             // Live frames and replays: one projection decides both.
             for event in dialogue.journal {
-                guard let (channel, side) = Visibility.privateChannel(of: event, in: state) else { continue }
+                guard let line = Visibility.privateChannel(of: event, in: state) else { continue }
                 let seen = Visibility.project(event, for: viewer, in: state) != nil
-                #expect(seen == Visibility.hears(channel, of: side, viewer), "\(principal) and event \(event.seq)")
+                #expect(seen == Visibility.hears(line, viewer, in: state), "\(principal) and event \(event.seq)")
+                #expect(!seen || Visibility.hears(line.channel, of: line.side, viewer), "only its audience")
             }
             // Every export, private channels asked for, and the report whatever is asked.
             let record = try SessionRecord(journal: dialogue.journal, viewer: viewer)
@@ -140,7 +149,7 @@ struct CaucusVisibilityTests {
             for (marker, audience) in secrets {
                 let escaped = marker.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
                     of: ">", with: "&gt;")
-                if !Visibility.hears(audience.0, of: audience.1, viewer) {
+                if !Visibility.hears(audience, viewer, in: state) {
                     #expect(!asked.contains(marker) && !asked.contains(escaped), "\(principal) read \(marker)")
                     #expect(!asked.contains(marker.dropFirst().dropLast()), "\(principal) read \(marker), escaped")
                 }
@@ -161,5 +170,36 @@ extension CaucusVisibilityTests {
         let redaction = try dialogue.run(.redact(contribution: line, reason: "private"), by: Dialogue.cochairAM)
         #expect(redaction.map(\.body.kind) == [.redacted], "no public section edit")
         #expect(dialogue.state.scrubbed("Guess: \(words)") == "Guess: \(words)")
+    }
+}
+
+extension CaucusVisibilityTests {
+    @Test("a member put on a side later hears its caucus only from then on, unless their own co-chair added them")
+    func lateJoiners() throws {
+        var dialogue = try Dialogue()
+        let before = try dialogue.post(
+            "said before anyone new came", kind: .chat, by: Dialogue.memberAM, channel: .caucus)
+        func added(_ name: String, by principal: Principal) throws -> ParticipantID {
+            let events = try dialogue.run(
+                .addParticipant(NewParticipant(name: name, role: .member, side: "am", credential: name)), by: principal)
+            guard case .participantAdded(let added) = events[0].body else { throw Refusal(.invalid, "not added") }
+            return added.participant.id
+        }
+        let planted = try added("Planted Member", by: Dialogue.facilitator)
+        let trusted = try added("Trusted Member", by: Dialogue.cochairAM)
+        let after = try dialogue.post("said after", kind: .chat, by: Dialogue.cochairAM, channel: .caucus)
+        let state = dialogue.state
+        func sees(_ id: ParticipantID, _ line: ContributionID) -> Bool {
+            let viewer = Viewer.participant(state.participant(id)!)
+            return dialogue.journal.contains { $0.seq == line && Visibility.project($0, for: viewer, in: state) != nil }
+        }
+        #expect(!sees(planted, before), "the facilitator's plant does not hear the caucus's past")
+        #expect(sees(planted, after))
+        #expect(sees(trusted, before), "the co-chair's own addition does")
+        var planter = dialogue
+        #expect(
+            planter.code(
+                of: .translate(contribution: before, language: LanguageTag(rawValue: "ru"), text: "t"),
+                by: .participant(planted)) == .notFound, "not even found")
     }
 }

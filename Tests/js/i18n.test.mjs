@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 import { LANGUAGES, STRINGS, createI18n, interpolate, pickLanguage } from "../../Public/js/i18n.js";
-import { refusalText } from "../../Public/js/format.js";
+import { formatMinutes, languageName, paragraphs, refusalText, timeLeftText } from "../../Public/js/format.js";
 import { LOGGED_KINDS } from "../../Public/js/reducer.js";
 
 const root = new URL("../../Public/", import.meta.url);
@@ -109,4 +109,75 @@ test("a 'closed' refusal says what is closed, in the reader's language, when the
   assert.equal(refusalText(error, t, { state, command: { type: "amend", contribution: 7 } }), "Время на изменение истекло.");
   assert.equal(refusalText(error, t, { state: { ...state, session: { state: "closed" } }, command: { type: "post", item: "next" } }), "Сессия закрыта: больше ничего нельзя опубликовать или изменить.");
   assert.match(refusalText(error, t), /^Закрыто: пункт, сессия или срок изменения\. \(agenda item 'trust' is closed\)$/, "without context: the code's meaning and the detail");
+});
+
+test("the words of facilitation exist in every language, the keys built at run time too", () => {
+  const built = [
+    ...["positions", "comments", "drafting", "closed"].map((p) => `phase.${p}`),
+    ...["Comments", "Drafting", "Closed"].flatMap((p) => [`phase.move${p}`, `phase.ask${p}`, `phase.agree${p}`]),
+    ...["Positions", "Comments", "Drafting"].flatMap((p) => [`compose.phase${p}`, `error.phase${p}`]),
+    "time.minutes", "admin.chathamRules",
+  ];
+  for (const { code } of LANGUAGES) {
+    for (const key of [...built, "rules.accept", "chat.audienceCaucus", "translation.verified", "translation.outdated", "error.acceptRules"]) {
+      assert.ok(STRINGS[code][key], `${code} has ${key}`);
+      if (code !== "en") assert.notEqual(STRINGS[code][key], STRINGS.en[key], `${code} translates ${key}`);
+    }
+    // The Chatham House text: the rule itself, then the room's manners, in paragraphs.
+    assert.ok(paragraphs(STRINGS[code]["admin.chathamRules"]).length >= 4, `${code}: the Chatham House text has its paragraphs`);
+  }
+});
+
+test("an item's time in words: minutes left rounded up, then up, then over", () => {
+  const en = createI18n(null, ["en"]);
+  const words = (leftMs, minutes = 30) => timeLeftText({ minutes, leftMs }, en.t, "en");
+  assert.equal(timeLeftText(null, en.t, "en"), null);
+  assert.deepEqual(words(null), { state: "waiting", text: "30 minutes, from the first post" });
+  assert.deepEqual(words(12 * 60_000), { state: "left", text: "12 minutes left" });
+  assert.deepEqual(words(11 * 60_000 + 1), { state: "left", text: "12 minutes left" }, "never 0 minutes while time remains");
+  assert.deepEqual(words(60_000), { state: "left", text: "1 minute left" });
+  assert.deepEqual(words(59_000), { state: "left", text: "Under a minute left" });
+  assert.deepEqual(words(0), { state: "up", text: "Time is up" });
+  assert.deepEqual(words(-4 * 60_000 - 30_000), { state: "over", text: "4 minutes over" });
+  const ru = createI18n(null, ["ru"]);
+  assert.equal(timeLeftText({ minutes: 30, leftMs: 5 * 60_000 }, ru.t, "ru").text, "Осталось: 5 минут");
+  assert.equal(formatMinutes(3, "hy", createI18n(null, ["hy"]).t), "3 րոպե");
+  assert.equal(formatMinutes(3, "qq", en.t), "3 min", "no Intl data for the language: the interface's own words");
+});
+
+test("facilitation refusals in people's words, from what the room now knows", () => {
+  const { t } = createI18n(null, ["en"]);
+  const state = {
+    session: { state: "open", groundRules: { version: 2, text: "…" } },
+    you: { id: "p2", role: "cochair", side: "am" },
+    agenda: [{ id: "trust", state: "open", phase: "comments", phaseRequestedBy: ["am"] }],
+    contributions: { 7: { id: 7, item: "trust", version: 2, translations: { ru: { seq: 9, version: 1, verifiedBy: null } } } },
+    report: { state: "drafting" },
+  };
+  assert.equal(refusalText({ code: "forbidden", message: "accept the ground rules first" }, t),
+    "Accept the ground rules first: until then you can read, but not take part.");
+  assert.match(refusalText({ code: "forbidden", message: "only co-chairs and members translate" }, t), /^Your role may not do this\./);
+  assert.equal(refusalText({ code: "invalid", message: "…" }, t, { state, command: { type: "post", item: "trust", kind: "proposal" } }),
+    "This item is in its comments phase: post a position or a comment (or chat).");
+  assert.match(refusalText({ code: "invalid", message: "x" }, t, { state, command: { type: "post", item: "trust", kind: "comment" } }),
+    /^The request was not valid\. \(x\)$/, "a kind the phase takes: refused for another reason");
+  assert.equal(refusalText({ code: "conflict" }, t, { state, command: { type: "advancePhase", item: "trust", from: "positions" } }),
+    "The item had already moved on: it is now in its phase “Comments”.");
+  assert.equal(refusalText({ code: "conflict" }, t, { state, command: { type: "advancePhase", item: "trust", from: "comments" } }),
+    "Your side has already asked to move on: the other co-chair has to agree.");
+  const verify = (translation) => refusalText({ code: "conflict" }, t, { state, command: { type: "verifyTranslation", contribution: 7, language: "ru", translation } });
+  assert.equal(verify(8), "The translation was replaced before your verification arrived: read the new one.");
+  assert.equal(verify(9), "The original was amended after this translation: it needs translating again.");
+  assert.equal(refusalText({ code: "conflict" }, t, { state, command: { type: "acceptRules", version: 1 } }),
+    "The ground rules changed before your acceptance arrived: read the new version.");
+  const az = createI18n(null, ["az"]);
+  assert.equal(refusalText({ code: "forbidden", message: "accept the ground rules first" }, az.t), az.t("error.acceptRules"));
+});
+
+test("ground rules keep their paragraphs and line breaks; language tags are named in the reader's language", () => {
+  assert.deepEqual(paragraphs("One.\r\nStill one.\r\n\r\n  Two. \n \n\n\nThree."), ["One.\nStill one.", "Two.", "Three."]);
+  assert.deepEqual(paragraphs(""), []);
+  assert.equal(languageName("ru", "en"), "Russian");
+  assert.equal(languageName("az-Latn", "ru"), "азербайджанский (латиница)");
+  assert.equal(languageName("not a tag", "en"), "not a tag");
 });

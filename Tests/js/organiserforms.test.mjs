@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkInvitation, heldTerms, joinLink, parseInvitations, sideID, specFromForm, takenBy } from "../../Public/js/organiserforms.js";
+import { agendaLine, checkInvitation, heldTerms, joinLink, parseInvitations, sideID, specFromForm, takenBy } from "../../Public/js/organiserforms.js";
 
 const form = {
   title: "  Thematic Group on Peace and Security ",
@@ -171,4 +171,34 @@ test("one person from the form is checked as a pasted line is, commas in the nam
     { invitation: { name: "Press", role: "observer" } });
   assert.equal(checkInvitation({ name: "taken", role: "member", side: "az" }, sides, taken).problem.key, "admin.problemDuplicate");
   assert.equal(checkInvitation({ name: "New", role: "cochair", side: "Armenia" }, sides, taken).problem.key, "admin.problemSecondChair");
+});
+
+test("an agenda line may end with its minutes; items may run in phases", () => {
+  assert.deepEqual(agendaLine("Obstacles | 30"), { title: "Obstacles", minutes: 30 });
+  assert.deepEqual(agendaLine("Obstacles|5"), { title: "Obstacles", minutes: 5 });
+  assert.deepEqual(agendaLine("Yes | no"), { title: "Yes | no" }, "a | before anything but a number is part of the title");
+  assert.deepEqual(agendaLine("Obstacles"), { title: "Obstacles" });
+  const { spec, problems } = specFromForm({ ...form, agenda: "Obstacles | 30\nRegional dimension\nNext | steps | 15", phased: true });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(spec.agenda, [
+    { title: "Obstacles", minutes: 30, phase: "positions" },
+    { title: "Regional dimension", phase: "positions" },
+    { title: "Next | steps", minutes: 15, phase: "positions" },
+  ]);
+  assert.deepEqual(specFromForm({ ...form, agenda: "A | 0" }).problems.map((p) => [p.field, p.key]), [["agenda", "admin.problemMinutes"]]);
+  assert.deepEqual(specFromForm({ ...form, agenda: "A | 1441" }).problems[0].params, { max: 1440 });
+  assert.deepEqual(specFromForm({ ...form, agenda: "A | 1440" }).problems, []);
+  assert.deepEqual(specFromForm({ ...form, agenda: "| 30" }).problems.map((p) => p.key), ["admin.problemEmpty"]);
+});
+
+test("ground rules are given when written, as version 1, within the API's limits", () => {
+  assert.equal(specFromForm(form).spec.groundRules, undefined, "none written: none sent");
+  assert.equal(specFromForm({ ...form, groundRules: " \n " }).spec.groundRules, undefined);
+  const { spec, problems } = specFromForm({ ...form, groundRules: "  Respect.\r\n\r\nOne speaker at a time.\t(Always.)  " });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(spec.groundRules, { version: 1, text: "Respect.\n\nOne speaker at a time.\t(Always.)" });
+  assert.deepEqual(specFromForm({ ...form, groundRules: "Ա".repeat(20000) }).problems, []);
+  assert.deepEqual(specFromForm({ ...form, groundRules: "Ա".repeat(20001) }).problems.map((p) => [p.field, p.key, p.params?.max]),
+    [["groundRules", "admin.problemTooLong", 20000]]);
+  assert.deepEqual(specFromForm({ ...form, groundRules: "bell\u0007" }).problems.map((p) => p.key), ["admin.problemRulesControls"]);
 });
