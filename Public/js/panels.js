@@ -12,8 +12,9 @@ import { balance } from "./balance.js";
 import { nextSpeaker, placeInQueue } from "./floor.js";
 import { formatDateTime, formatTime, languageName, nameOf, nameWithSide, sideName } from "./format.js";
 import { renderMeter } from "./room.js";
+import { LANGUAGES } from "./i18n.js";
 import {
-  canApprove, canMute, canReject, exportAttributions, heldQueue, isModerator, isMuted, keyCommand, mayAct, presenceGroups, sessionOpen,
+  canApprove, canMute, canReject, exportAttributions, exportHref, heldQueue, isModerator, isMuted, keyCommand, mayAct, presenceGroups, readableChannels, sessionOpen,
 } from "./views.js";
 import { describeRuleChanges } from "./rulediff.js";
 
@@ -401,8 +402,17 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
   function buildExports() {
     forms.attribution = h("div", { class: "attribution-choice" });
     forms.exportLinks = h("ul", { class: "export-links" });
-    replaceChildren(els.exports, h("h2", { text: t("exports.heading") }), forms.attribution, forms.exportLinks,
-      h("p", { class: "hint", text: t("exports.hint") }));
+    forms.privateChannels = h("input", { type: "checkbox", id: "export-private", on: { change: () => renderExportLinks() } });
+    forms.privateRow = h("div", { class: "field checkbox", hidden: true },
+      forms.privateChannels, " ", h("label", { htmlFor: "export-private", text: t("exports.privateChannels") }));
+    forms.language = h("select", { id: "export-language", on: { change: () => renderExportLinks() } },
+      h("option", { value: "", text: t("exports.noTranslation") }),
+      LANGUAGES.map(({ code, name }) => h("option", { value: code, text: name, attrs: { lang: code } })));
+    replaceChildren(els.exports, h("h2", { text: t("exports.heading") }), forms.attribution,
+      h("fieldset", { class: "transcript-options" }, h("legend", { text: t("exports.transcriptOptions") }),
+        forms.privateRow,
+        h("div", { class: "field" }, h("label", { htmlFor: "export-language", text: t("exports.language") }), forms.language)),
+      forms.exportLinks, h("p", { class: "hint", text: t("exports.hint") }));
   }
 
   /**
@@ -429,8 +439,13 @@ export function createPanels({ els, t, lang, actions, sessionId }) {
 
   function renderExportLinks() {
     const attribution = forms.attribution.querySelector("input[name=attribution]:checked")?.value ?? "sides";
+    const mayIncludePrivate = readableChannels(state.you).length > 1;
+    forms.privateRow.hidden = !mayIncludePrivate;
+    const options = {
+      attribution, privateChannels: mayIncludePrivate && forms.privateChannels.checked, language: forms.language.value,
+    };
     const link = (view, format) => {
-      const href = `/api/sessions/${encodeURIComponent(sessionId)}/export?view=${view}&format=${format}&attribution=${attribution}`;
+      const href = exportHref(sessionId, view, format, options);
       return h("a", { href, class: "button", target: "_blank", rel: "noopener", dataset: { view, format },
         text: `${t(`exports.${view}`)} · ${format === "md" ? "Markdown" : "HTML"}` });
     };

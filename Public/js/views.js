@@ -393,3 +393,16 @@ export function reportLead(kind, side) {
   if (kind === "comment") return `The ${side.adjective ?? side.name} side`;
   return null;
 }
+
+/**
+ * The export link of a view and format. A transcript may also hold the private channels
+ * the reader heard (`channels=private`: the server gives each reader only their own) and
+ * each contribution's translation into `language`; the report and the draft never hold
+ * either, so their links carry neither.
+ */
+export function exportHref(sessionId, view, format, { attribution = "sides", privateChannels = false, language = "" } = {}) {
+  const query = new URLSearchParams({ view, format, attribution });
+  if (view === "transcript" && privateChannels) query.set("channels", "private");
+  if (view === "transcript" && language) query.set("language", language);
+  return `/api/sessions/${encodeURIComponent(sessionId)}/export?${query}`;
+}

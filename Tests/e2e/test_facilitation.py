@@ -152,6 +152,26 @@ def test_both_cochairs_move_the_phase_on_and_everyone_sees_it(rooms):
     assert "comment" in kinds and "proposal" not in kinds, kinds
 
 
+def test_a_side_exports_its_own_caucus_and_the_translations_never_the_other_caucus(rooms, server):
+    results = {}
+    for key in ("am_member", "az_chair"):
+        driver = rooms[key]
+        driver.find_element(By.ID, "export-private").click()
+        Select(driver.find_element(By.ID, "export-language")).select_by_value("ru")
+        href = driver.find_element(By.CSS_SELECTOR, ".export-links a[data-view='transcript'][data-format='md']").get_attribute("href")
+        assert "channels=private" in href and "language=ru" in href, href
+        report = driver.find_element(By.CSS_SELECTOR, ".export-links a[data-view='report'][data-format='md']").get_attribute("href")
+        assert "channels" not in report and "language" not in report, "the report never holds them"
+        results[key] = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text()).then(done, e => done(String(e)))", href)
+    armenian, azerbaijani = results["am_member"], results["az_chair"]
+    assert "we hold the line on the corridor" in armenian and "sərhəd məsələsində" not in armenian
+    assert "sərhəd məsələsində" in azerbaijani and "we hold the line on the corridor" not in azerbaijani
+    for transcript in results.values():
+        assert "Translation into ru (verified by Armenia)" in transcript and RUSSIAN in transcript
+
+
 @pytest.mark.parametrize("width", [1280, 360])
 def test_the_new_views_have_no_serious_accessibility_findings(rooms, artifacts, width):
     driver = rooms["am_chair"]

@@ -329,3 +329,14 @@ test("a caucus line is not offered for translation: nobody of the other side cou
   const chair = room(amChair, [chat(8, "p3", "az", "chairs", "chairs")]);
   assert.equal(canTranslate(chair, chair.contributions[8], amChair, 0), true, "the chairs' channel has both sides");
 });
+
+test("export links: the transcript alone carries private channels and a language", async () => {
+  const { exportHref } = await import("../../Public/js/views.js");
+  const options = { attribution: "sides", privateChannels: true, language: "ru" };
+  assert.equal(exportHref("s 1", "transcript", "md", options),
+    "/api/sessions/s%201/export?view=transcript&format=md&attribution=sides&channels=private&language=ru");
+  assert.equal(exportHref("s1", "report", "html", options), "/api/sessions/s1/export?view=report&format=html&attribution=sides");
+  assert.equal(exportHref("s1", "draft", "md", options), "/api/sessions/s1/export?view=draft&format=md&attribution=sides");
+  assert.equal(exportHref("s1", "transcript", "html", { attribution: "names" }),
+    "/api/sessions/s1/export?view=transcript&format=html&attribution=names");
+});
