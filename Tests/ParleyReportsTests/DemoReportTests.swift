@@ -114,3 +114,19 @@ struct DemoReportTests {
         }
     }
 }
+
+extension DemoReportTests {
+    @Test("the demo asks for its Chatham House rules in the room's four languages, and its script accepts them")
+    func demoGroundRules() async throws {
+        let rules = try #require(try DemoSession.spec.validated().groundRules)
+        for heading in ["English", "Հայերեն", "Azərbaycanca", "Русский"] {
+            #expect(rules.text.contains("\n\n\(heading)\n\n") || rules.text.hasPrefix("\(heading)\n\n"), "\(heading)")
+        }
+        var commands: [Command] = []
+        try await DemoScript.play { command, _ in
+            commands.append(command)
+            return Seq(commands.count)
+        }
+        #expect(commands.first == .acceptRules(version: rules.version), "the script's first act is to accept")
+    }
+}
