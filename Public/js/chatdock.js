@@ -56,6 +56,8 @@ export function createChatDock({ el, t, lang, storage, command, translations, an
   /** Called on every welcome: this reader's channels, tab and seen lines. */
   function attach(next) {
     state = next;
+    // Lines missed while away arrive as a replay, which is not read out line by line.
+    announced = null;
     const nextKey = `parley:chat:${state.session.id}:${state.you?.id ?? "admin"}`;
     if (nextKey === key) return;
     key = nextKey;
@@ -183,6 +185,7 @@ export function createChatDock({ el, t, lang, storage, command, translations, an
       }
       const cmd = { type: "post", item: f.item.value, kind: "chat", text: f.text.value };
       if (channel !== "main") cmd.channel = channel;
+      const sentAfter = state.lastSeq;
       f.pending = true;
       f.send.disabled = true;
       say(t("compose.sending"), "pending");
@@ -197,6 +200,14 @@ export function createChatDock({ el, t, lang, storage, command, translations, an
         onRefused: (error) => {
           f.pending = false;
           f.send.disabled = false;
+          // The connection dropped before the answer: the replay shows whether it was saved.
+          const landed = error.unconfirmed && channelLines(state, channel).some((c) =>
+            c.id > sentAfter && c.author === state.you?.id && c.text === cmd.text);
+          if (landed) {
+            if (f.text.value === cmd.text) f.text.value = "";
+            typed[channel] = "";
+            return say(t("compose.sent"), "ok");
+          }
           const reason = error.code === "offline" ? t("notice.offline", { action: w.send }) : refusalText(error, t, { state, command: cmd });
           say(t("compose.refused", { reason }), "refusal");
           f.text.focus();
@@ -308,5 +319,12 @@ export function createChatDock({ el, t, lang, storage, command, translations, an
     el.replaceChildren();
   }
 
-  return { attach, render, replayDone, reset };
+  /** Another person in this page now: nothing typed by the last one stays in a form. */
+  function forget() {
+    for (const channel of Object.keys(typed)) delete typed[channel];
+    parts = null;
+    key = null;
+  }
+
+  return { attach, render, replayDone, reset, forget };
 }

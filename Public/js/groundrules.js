@@ -135,5 +135,12 @@ export function createGroundRules({ dialog, gate, t, command, announce }) {
     gate.replaceChildren();
   }
 
-  return { render, reset };
+  /** Another person in this page now: they are asked afresh. */
+  function forget() {
+    dismissed = null;
+    accepting = null;
+    reset();
+  }
+
+  return { render, reset, forget };
 }

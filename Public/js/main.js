@@ -97,6 +97,7 @@ async function start() {
     onFrame: receive,
     onStatus: (status, detail) => showStatus(status, statusText(status, detail)),
     onReplayDone: () => {
+      settleLostCommands();
       composer.resume(state);
       report.resume(state);
       agendaNav.replayDone();
@@ -137,7 +138,14 @@ function followLink() {
 function receive(frame, { replay }) {
   switch (frame.type) {
     case "welcome":
-      if (state.you && frame.you?.id !== state.you.id) state = initialState();
+      generation += 1;
+      if (state.you && frame.you?.id !== state.you.id) {
+        // Someone else now: nothing typed, dismissed or translated by the last person stays.
+        state = initialState();
+        translations.reset();
+        groundRules.forget();
+        chatDock.forget();
+      }
       if (frame.head < state.lastSeq) {
         // The server's history is not the one this page holds (its data was replaced):
         // start over from the beginning rather than show a mix of two histories.
@@ -165,6 +173,7 @@ function receive(frame, { replay }) {
         const sent = inFlight.get(frame.ref);
         inFlight.delete(frame.ref);
         sent?.onAck?.();
+        sent?.onSettled?.();
       }
       break;
     case "error":
@@ -173,6 +182,7 @@ function receive(frame, { replay }) {
         inFlight.delete(frame.ref);
         if (sent?.onRefused) sent.onRefused(frame);
         else notice(refusalNotice(sent, frame));
+        sent?.onSettled?.();
       }
       break;
     default:
@@ -182,19 +192,41 @@ function receive(frame, { replay }) {
 }
 
 let refs = 0;
+/** Which connection a command went out on: a new welcome means a new socket. */
+let generation = 0;
+
+/**
+ * Commands sent on a socket that dropped before their ack: their answer will never come,
+ * and they may or may not have been saved. Once the replay is in (it shows what was), each
+ * is settled as `unconfirmed`, so that no button or form stays "Sending…" for ever; a form
+ * can then see in the state whether its words arrived.
+ */
+function settleLostCommands() {
+  for (const [ref, sent] of inFlight) {
+    if (sent.generation === generation) continue;
+    inFlight.delete(ref);
+    const error = { code: "unavailable", unconfirmed: true, message: "" };
+    if (sent.onRefused) sent.onRefused(error);
+    else notice(refusalNotice(sent, error));
+    sent.onSettled?.();
+  }
+}
+
 /**
  * Sends a command from a button or a small form. A refusal is shown in words in the notice
  * area, unless `handlers.onRefused` says it where the command was given (then a command
- * that could not be sent is refused as `offline`); `handlers.onAck` hears the ack.
+ * that could not be sent is refused as `offline`); `handlers.onAck` hears the ack, and
+ * `handlers.onSettled` hears that the command was answered either way.
  */
 function command(cmd, label, handlers = {}) {
   refs += 1;
   const ref = `c${refs}`;
-  inFlight.set(ref, { label, cmd, ...handlers });
+  inFlight.set(ref, { label, cmd, generation, ...handlers });
   if (!connection?.send({ ...cmd, ref })) {
     inFlight.delete(ref);
     if (handlers.onRefused) handlers.onRefused({ code: "offline", message: "" });
     else notice(t("notice.offline", { action: label }));
+    handlers.onSettled?.();
   }
 }
 

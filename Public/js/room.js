@@ -82,7 +82,15 @@ export function createRoom({ itemsEl, t, lang, filter, actions, translations }) 
       actions.command({ type, item: item.id }, t(type === "openItem" ? "item.reopen" : "item.close"));
     });
     // The command names the phase shown when the button was drawn: a stale one is refused.
-    parts.advance.addEventListener("click", () => actions.command(parts.advance.__command, parts.advance.textContent));
+    // One press, one request: the button waits for the answer, so a double click (whose
+    // second click would meet the next phase's button) cannot move the item twice.
+    parts.advance.addEventListener("click", () => {
+      if (parts.advance.disabled) return;
+      parts.advance.disabled = true;
+      actions.command(parts.advance.__command, parts.advance.textContent, {
+        onSettled: () => { parts.advance.disabled = false; },
+      });
+    });
     const section = h("section", { class: "item", id: `item-${item.id}`, attrs: { "aria-labelledby": headingId } },
       h("header", { class: "item-head" }, parts.heading, parts.badge, parts.phase, parts.clock, parts.toggle),
       parts.phaseBar = h("div", { class: "phase-bar" }, parts.phaseNote, parts.advance),

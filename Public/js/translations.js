@@ -52,7 +52,8 @@ export function createTranslations({ t, lang, command }) {
         type: "button", class: "quiet act-verify", dataset: { language },
         text: t("translation.verify", { side: yours }),
         attrs: { "aria-label": t("translation.verifyLabel", { side: yours, language: name, id: c.id }) },
-        on: { click: () => command(verifyCommand(c, language), t("translation.verifyShort")) },
+        // The translation on screen, as drawn: a newer one arriving first is not verified unread.
+        on: { click: ((shown) => () => command(shown, t("translation.verifyShort")))(verifyCommand(c, language)) },
       })
       : null;
     return h("li", { class: "translation", dataset: { language, status } },
