@@ -57,11 +57,14 @@ public struct GroundRules: Codable, Equatable, Sendable {
     }
 
     public static let maxLength = 20_000
+    public static let maxVersion = 1_000_000
 
     /// Trimmed, or why not.
     func validated() throws(Refusal) -> GroundRules {
         let text = String(text.trimmed)
-        guard version >= 1 else { throw Refusal(.invalid, "groundRules.version starts at 1") }
+        guard (1...Self.maxVersion).contains(version) else {
+            throw Refusal(.invalid, "groundRules.version is 1 to \(Self.maxVersion)")
+        }
         guard !text.isEmpty else { throw Refusal(.invalid, "groundRules.text must not be empty") }
         guard text.count <= Self.maxLength, text.fits(Self.maxLength) else {
             throw Refusal(.invalid, "groundRules.text is longer than \(Self.maxLength) characters")

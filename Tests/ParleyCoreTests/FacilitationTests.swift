@@ -91,7 +91,8 @@ struct FacilitationTests {
     @Test("ground rules are checked when the session is made")
     func specChecks() throws {
         for bad in [
-            GroundRules(version: 0, text: "x"), GroundRules(text: "  "), GroundRules(text: "a\u{7}b"),
+            GroundRules(version: 0, text: "x"), GroundRules(version: 1_000_001, text: "x"), GroundRules(text: "  "),
+            GroundRules(text: "a\u{7}b"),
             GroundRules(text: String(repeating: "x", count: GroundRules.maxLength + 1)),
         ] {
             var spec = Self.spec()
