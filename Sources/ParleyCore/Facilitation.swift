@@ -93,7 +93,7 @@ public struct Translation: Equatable, Sendable {
 
 /// A BCP 47 language tag in its canonical case (`az-Latn`, `en-GB`, `hy`): letters, digits
 /// and `-`, a first subtag of 2 to 8 letters, up to 35 characters.
-public struct LanguageTag: RawRepresentable, Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
+public struct LanguageTag: StringIdentifier {
     public let rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -119,15 +119,4 @@ public struct LanguageTag: RawRepresentable, Hashable, Codable, Sendable, Compar
         rawValue = canonical.joined(separator: "-")
     }
 
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public var description: String { rawValue }
-    public static func < (lhs: LanguageTag, rhs: LanguageTag) -> Bool { lhs.rawValue < rhs.rawValue }
 }
