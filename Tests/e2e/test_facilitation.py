@@ -39,6 +39,14 @@ def shown(driver, selector):
     return any(e.is_displayed() for e in driver.find_elements(By.CSS_SELECTOR, selector))
 
 
+def attribute(driver, selector, name):
+    """An attribute read in one step in the page: a re-render between finding an element and
+    reading it cannot leave a stale reference."""
+    return driver.execute_script(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null",
+        selector, name)
+
+
 def page_text(driver):
     return driver.execute_script("return document.body.textContent")
 
@@ -121,16 +129,16 @@ def test_a_translation_by_azerbaijan_verified_by_armenia_is_shown_verified_to_ev
     translation = f"#c{seq} li.translation[data-language='ru']"
     for driver in rooms.values():
         wait_for(driver, lambda d: shown(d, translation))
-        status = driver.find_element(By.CSS_SELECTOR, f"{translation} .translation-status")
-        assert status.get_attribute("data-status") == "unverified"
+        assert attribute(driver, f"{translation} .translation-status", "data-status") == "unverified"
     assert not shown(rooms["az_chair"], f"#c{seq} .act-verify"), "the translator's side does not verify"
     verifier = rooms["am_member"]
     verifier.find_element(By.CSS_SELECTOR, f"#c{seq} .act-verify[data-language='ru']").click()
     for key, driver in rooms.items():
-        wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, f"{translation} .translation-status")
-                 .get_attribute("data-status") == "verified", message=f"{key} sees it verified")
-        text = driver.find_element(By.CSS_SELECTOR, f"{translation} .translation-text")
-        assert text.text == RUSSIAN and text.get_attribute("lang") == "ru"
+        wait_for(driver, lambda d: attribute(d, f"{translation} .translation-status", "data-status") == "verified",
+                 message=f"{key} sees it verified")
+        assert driver.execute_script(
+            "return document.querySelector(arguments[0]).textContent", f"{translation} .translation-text") == RUSSIAN
+        assert attribute(driver, f"{translation} .translation-text", "lang") == "ru"
         assert driver.find_element(By.CSS_SELECTOR, f"#c{seq} > .body > .text").text == ARMENIAN, "the original stays"
     rooms["az_chair"].execute_script("document.getElementById('c' + arguments[0]).scrollIntoView({block: 'center'})", seq)
     rooms["az_chair"].save_screenshot(str(artifacts / "facilitation-translation-verified.png"))
@@ -139,15 +147,15 @@ def test_a_translation_by_azerbaijan_verified_by_armenia_is_shown_verified_to_ev
 def test_both_cochairs_move_the_phase_on_and_everyone_sees_it(rooms):
     badge = "#item-obstacles .badge-phase"
     for driver in rooms.values():
-        assert driver.find_element(By.CSS_SELECTOR, badge).get_attribute("data-phase") == "positions"
-        assert driver.find_element(By.ID, "item-obstacles-time").get_attribute("data-state") == "left"
+        assert attribute(driver, badge, "data-phase") == "positions"
+        assert attribute(driver, "#item-obstacles-time", "data-state") == "left"
     assert not shown(rooms["am_member"], "#advance-obstacles"), "members do not move phases"
     rooms["am_chair"].find_element(By.ID, "advance-obstacles").click()
     wait_for(rooms["az_chair"], lambda d: "Armenia" in d.find_element(By.ID, "item-obstacles-phase-note").text)
-    assert rooms["az_member"].find_element(By.CSS_SELECTOR, badge).get_attribute("data-phase") == "positions"
+    assert attribute(rooms["az_member"], badge, "data-phase") == "positions"
     rooms["az_chair"].find_element(By.ID, "advance-obstacles").click()
     for driver in rooms.values():
-        wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, badge).get_attribute("data-phase") == "comments")
+        wait_for(driver, lambda d: attribute(d, badge, "data-phase") == "comments")
     kinds = [o.get_attribute("value") for o in rooms["az_member"].find_elements(By.CSS_SELECTOR, "#compose-kind option")]
     assert "comment" in kinds and "proposal" not in kinds, kinds
 
