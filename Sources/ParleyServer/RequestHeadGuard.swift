@@ -70,11 +70,21 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
             startTimer(context)
         }
         if phase == .awaitingHead {
-            headBytes += unwrapInboundIn(data).readableBytes
-            if headBytes > maxHeadBytes {
-                answer(431, "Request Header Fields Too Large", context)
+            var bytes = unwrapInboundIn(data)
+            let room = maxHeadBytes - headBytes
+            if bytes.readableBytes > room {
+                // One read may hold the head and the start of its body: the head fits if the
+                // decoder finds its end within the first `room` bytes; the rest goes on after.
+                headBytes = maxHeadBytes
+                if room > 0 { context.fireChannelRead(wrapInboundOut(bytes.readSlice(length: room)!)) }
+                guard phase != .awaitingHead else {
+                    answer(431, "Request Header Fields Too Large", context)
+                    return
+                }
+                channelRead(context: context, data: wrapInboundOut(bytes))
                 return
             }
+            headBytes += bytes.readableBytes
         }
         context.fireChannelRead(data)
     }

@@ -217,6 +217,25 @@ struct ConnectionGuardTests {
             #expect(early.text.hasPrefix("HTTP/1.1 401"))
             #expect(!early.text.contains("431"), "\(early.text.suffix(200))")
             #expect(early.text.contains("HTTP/1.1 200"), "\(early.text.suffix(200))")
+            // A head read together with a large body is not an oversized head. The second
+            // request on the connection arrives in one read (the first grew the read
+            // buffer): its body is read and judged (too many held terms: 400, not 431).
+            let terms = (0..<6_000).map { "\"term\($0)\"" }.joined(separator: ",")
+            let spec =
+                #"{"title":"t","sides":[{"id":"a","name":"A"},{"id":"b","name":"B"}],"#
+                + #""agenda":[{"id":"i","title":"I"}],"rules":{"heldTerms":[\#(terms)]}}"#
+            func create(_ connection: String) -> String {
+                "POST /api/sessions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(TestServer.adminToken)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(spec.utf8.count)\r\n"
+                    + "Connection: \(connection)\r\n\r\n" + spec
+            }
+            let large = try await RawConnection.exchange(
+                port: server.port, create("keep-alive"), until: "\"invalid\"", then: create("close"))
+            #expect(spec.utf8.count > 60_000)
+            #expect(large.text.hasPrefix("HTTP/1.1 400"), "\(large.text.prefix(300))")
+            #expect(large.text.components(separatedBy: "HTTP/1.1 400").count == 3, "\(large.text.suffix(300))")
+            #expect(!large.text.contains("431"), "\(large.text.suffix(300))")
+            #expect(large.closed)
             let (session, tokens) = try await server.createDialogue()
             let live = try await server.connect(session, token: tokens["p4"])
             try await Task.sleep(for: .milliseconds(600))
