@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "ParleyCore"),
@@ -46,6 +47,16 @@ let package = Package(
                 "ParleyCore",
                 "ParleyEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "ParleyStorePostgres",
+            dependencies: [
+                "ParleyCore",
+                "ParleyEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -83,6 +94,7 @@ let package = Package(
                 "ParleyEngine",
                 "ParleyReports",
                 "ParleyServer",
+                "ParleyStorePostgres",
                 "ParleyStoreSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,7 +146,8 @@ let package = Package(
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyCore", "ParleyEngine", "ParleyServer", "ParleyStoreSQLite", "ParleyTestKit",
+                "ParleyCore", "ParleyEngine", "ParleyServer", "ParleyStorePostgres", "ParleyStoreSQLite",
+                "ParleyTestKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -153,6 +166,10 @@ let package = Package(
         .testTarget(
             name: "ParleyCLITests",
             dependencies: ["parley", "ParleyCore", "ParleyEngine", "ParleyStoreSQLite", "ParleyTestKit"]
+        ),
+        .testTarget(
+            name: "ParleyJournalTests",
+            dependencies: ["ParleyCore", "ParleyEngine", "ParleyStorePostgres", "ParleyStoreSQLite", "ParleyTestKit"]
         ),
         .testTarget(
             name: "ParleyStoreSQLiteTests",

@@ -6,12 +6,16 @@ import Synchronization
 ///
 /// Labels: `parley_commands_total{command,result}`, `parley_events_appended_total`,
 /// `parley_ack_seconds`, `parley_slow_subscribers_dropped_total`,
-/// `parley_journal_failures_total`.
+/// `parley_journal_failures_total`, `parley_append_conflicts_total` (another node appended
+/// first: caught up and decided again), `parley_events_caught_up_total` (others' events
+/// read from a shared journal).
 public struct EngineMetrics: Sendable {
     private let appendedEvents = Counter(label: "parley_events_appended_total")
     private let ackLatency = Metrics.Timer(label: "parley_ack_seconds")
     private let droppedSubscribers = Counter(label: "parley_slow_subscribers_dropped_total")
     private let journalFailures = Counter(label: "parley_journal_failures_total")
+    private let appendConflicts = Counter(label: "parley_append_conflicts_total")
+    private let caughtUpEvents = Counter(label: "parley_events_caught_up_total")
     private let commands = CommandCounters()
 
     public init() {}
@@ -33,6 +37,10 @@ public struct EngineMetrics: Sendable {
     func droppedSlowSubscriber() { droppedSubscribers.increment() }
 
     func journalFailed() { journalFailures.increment() }
+
+    func conflicted() { appendConflicts.increment() }
+
+    func caughtUp(_ count: Int) { caughtUpEvents.increment(by: count) }
 }
 
 /// `parley_commands_total` by command and result, each made once: a counter looked up by

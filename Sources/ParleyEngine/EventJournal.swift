@@ -3,10 +3,13 @@ import ParleyCore
 /// The durable, append-only record of every session's events.
 ///
 /// Implementations must make `append` durable before returning (committed and fsync'd),
-/// keep each session's events in seq order, and refuse an append that does not continue
-/// the session's journal (seq `head + 1` onwards), so that no event is lost or written twice.
+/// keep each session's events in seq order, and refuse with `JournalConflict` an append
+/// that does not continue the session's journal: its first event's seq is the head it
+/// expects plus one, and any other head means someone else appended first. So no event is
+/// lost or written twice, whoever writes.
 public protocol EventJournal: Sendable {
-    /// Appends one session's events, which start at its head + 1; returns once they are durable.
+    /// Appends one session's events, which start at the head the caller expects + 1;
+    /// returns once they are durable. Throws `JournalConflict` if the head is another.
     func append(_ events: [Event], to session: SessionID) async throws
 
     /// The session's events after `seq`, in seq order; empty when there are none.
@@ -14,6 +17,33 @@ public protocol EventJournal: Sendable {
 
     /// Every session in the journal, oldest first.
     func sessions() async throws -> [SessionSummary]
+}
+
+/// A journal that other processes append to as well (PostgreSQL shared by several nodes):
+/// it tells what they commit, and who archives a closed session.
+public protocol SharedEventJournal: EventJournal {
+    /// What anyone commits from now on, as it commits; `.resync` first and whenever
+    /// notices may have been missed (the listening connection was lost), so that a reader
+    /// looks at the journal again instead of trusting that silence means nothing happened.
+    func changes() -> AsyncStream<JournalChange>
+
+    /// Claims the archiving of a closed session for `node`, if no one completed it and no
+    /// other node holds a fresh claim (claims older than `lease` lapse: their node died).
+    func claimArchive(of session: SessionID, by node: String, lease: Duration) async throws -> Bool
+
+    /// Records the archiving of `session` as done by `node`; it is never claimed again.
+    func completeArchive(of session: SessionID, by node: String) async throws
+
+    /// Closed sessions whose archiving no node completed.
+    func unarchivedSessions() async throws -> [SessionID]
+}
+
+/// A commit seen in a shared journal.
+public enum JournalChange: Equatable, Sendable {
+    /// `session`'s journal now ends at `head`.
+    case head(SessionID, Seq)
+    /// Commits may have been missed: every reader catches up from the journal.
+    case resync
 }
 
 extension EventJournal {
@@ -72,19 +102,23 @@ extension EventJournal {
     }
 }
 
-/// An append that would break the journal's order; nothing was written.
-public struct JournalOrderError: Error, Equatable, Sendable, CustomStringConvertible {
+/// An append that does not continue the session's journal: someone else appended first
+/// (another node), or the caller's idea of the head is wrong. Nothing was written; the
+/// journal's head is `head`.
+public struct JournalConflict: Error, Equatable, Sendable, CustomStringConvertible {
     public var session: SessionID
-    public var expected: Seq
+    /// The session's head in the journal (0: the session is not there).
+    public var head: Seq
+    /// The seq the append started at.
     public var found: Seq
 
-    public init(session: SessionID, expected: Seq, found: Seq) {
+    public init(session: SessionID, head: Seq, found: Seq) {
         self.session = session
-        self.expected = expected
+        self.head = head
         self.found = found
     }
 
     public var description: String {
-        "session \(session): append starts at seq \(found), journal expects \(expected)"
+        "session \(session): append starts at seq \(found), the journal's head is \(head)"
     }
 }

@@ -52,8 +52,34 @@ public actor LiveSession {
         self.onClosed = onClosed
     }
 
-    /// The session as committed so far.
+    /// The session as committed so far by this copy.
     public var state: SessionState { pipeline.committed }
+
+    /// The session as the journal holds it now. On a shared journal, what other nodes
+    /// committed is read first, so that a request answered here sees every write
+    /// acknowledged anywhere before it arrived (a token added on another node, a post).
+    public func current() async -> SessionState {
+        guard journal is any SharedEventJournal, !pipeline.isStopped else { return pipeline.committed }
+        let needed = catchUpsStarted + 1
+        await withCheckedContinuation { continuation in
+            catchUpWaiters.append((needed, continuation))
+            run(pipeline.announced(head: nil))
+            resumeCatchUpWaiters()
+        }
+        return pipeline.committed
+    }
+
+    /// Catch-ups started and finished: a caller of `current()` waits for one that started after it asked.
+    private var catchUpsStarted = 0
+    private var catchUpsFinished = 0
+    private var catchUpWaiters: [(needed: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+    private func resumeCatchUpWaiters() {
+        let stopped = pipeline.isStopped
+        let ready = catchUpWaiters.filter { stopped || $0.needed <= catchUpsFinished }
+        catchUpWaiters.removeAll { stopped || $0.needed <= catchUpsFinished }
+        for waiter in ready { waiter.continuation.resume() }
+    }
 
     /// Every committed event, in order: the journal as this session has it.
     public var committedEvents: [Event] { pipeline.log }
@@ -170,6 +196,14 @@ public actor LiveSession {
                     try? await Task.sleep(for: interval)
                     await self?.presenceDue()
                 }
+            case .catchUp(let head):
+                catchUpsStarted += 1
+                Task {
+                    let actions = await catchUp(after: head)
+                    catchUpsFinished += 1
+                    run(actions)
+                    resumeCatchUpWaiters()
+                }
             case .archive(let journal):
                 let (id, onClosed) = (id, onClosed)
                 Task.detached { await onClosed(id, journal) }
@@ -178,6 +212,7 @@ public actor LiveSession {
             case .stopped:
                 for waiter in stopWaiters { waiter.resume() }
                 stopWaiters.removeAll()
+                resumeCatchUpWaiters()
             }
         }
     }
@@ -196,6 +231,26 @@ public actor LiveSession {
         run(pipeline.presenceDue())
     }
 
+    /// The journal announced that the session's head is `head` (nil: look, a notice may
+    /// have been missed): what others committed is read and delivered.
+    public func announced(head: Seq?) {
+        run(pipeline.announced(head: head))
+    }
+
+    private func catchUp(after head: Seq) async -> [SessionPipeline.Action] {
+        do {
+            let events = try await journal.events(of: id, after: head)
+            metrics.caughtUp(events.count)
+            return pipeline.caughtUp(events, at: clock.now())
+        } catch {
+            metrics.journalFailed()
+            logger.error(
+                "could not read the journal to catch up; session stops",
+                metadata: ["session": "\(id)", "error": "\(error)"])
+            return pipeline.catchUpFailed()
+        }
+    }
+
     /// Appends `events`. A refusal the store guarantees wrote nothing is confirmed by reading
     /// back what follows the committed head; any other failure is unknown.
     private func durablyAppend(_ events: [Event]) async -> SessionPipeline.AppendOutcome {
@@ -204,6 +259,10 @@ public actor LiveSession {
             try await journal.append(events, to: id)
             metrics.appended(events.count)
             return .committed
+        } catch is JournalConflict {
+            // Another node appended first: caught up and decided again, not a failure.
+            metrics.conflicted()
+            return .conflict
         } catch {
             metrics.journalFailed()
             let outcome = await journal.outcome(ofFailedAppend: error, to: id, after: committedHead)

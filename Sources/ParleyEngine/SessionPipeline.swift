@@ -19,6 +19,12 @@ import ParleyCore
 /// - An append whose outcome is unknown fails its batch `unconfirmed` (the rest
 ///   `notSaved`), ends every stream and asks for a reload: memory may no longer match the
 ///   disk.
+/// - An append refused because someone else appended first (another node on a shared
+///   journal) writes nothing: the pipeline catches up from the journal, delivers what the
+///   others committed, and decides the same commands again on what is now committed; the
+///   client sees only the outcome of that decision. So every event, ids included, is a
+///   function of the journal before it, whichever node decided it.
+/// - Commits by others that the journal announces are caught up the same way, between appends.
 /// - After `stop`, new commands fail `sessionUnloaded`; those already decided still commit.
 public struct SessionPipeline: Sendable {
     /// Identifies one submitted command until it is acknowledged, refused or failed.
@@ -42,6 +48,8 @@ public struct SessionPipeline: Sendable {
         case end([SubscriberID], SubscriptionEnd)
         /// Call `presenceDue` once the presence interval has passed.
         case schedulePresence
+        /// Read the journal after this seq; answer `caughtUp` (or `catchUpFailed`).
+        case catchUp(after: Seq)
         /// `sessionClosed` is committed: archive the whole journal.
         case archive([Event])
         /// What the journal holds is unknown: drop this session and load it again.
@@ -57,6 +65,8 @@ public struct SessionPipeline: Sendable {
         case notWritten
         /// The store cannot say what it holds: only a reload can tell.
         case unknown
+        /// Someone else appended first; nothing of the batch was written.
+        case conflict
     }
 
     private enum Mode {
@@ -72,8 +82,27 @@ public struct SessionPipeline: Sendable {
     public private(set) var committed: SessionState
     /// Every committed event, `log[seq - 1]`, for replays.
     public private(set) var log: [Event]
-    private var waiting: [(ticket: Ticket, events: [Event])] = []
-    private var inFlight: [(ticket: Ticket, events: [Event])]?
+    /// A command as submitted: what deciding it again needs.
+    private struct Submitted: Sendable {
+        var ticket: Ticket
+        var command: Command
+        var principal: Principal
+    }
+
+    /// A command decided on `deciding`, and the events it decided.
+    private struct Decided: Sendable {
+        var submitted: Submitted
+        var events: [Event]
+        var ticket: Ticket { submitted.ticket }
+    }
+
+    private var waiting: [Decided] = []
+    private var inFlight: [Decided]?
+    /// While the pipeline catches up from the journal: commands to decide once it has, in
+    /// the order they were submitted. Nil when not catching up.
+    private var undecided: [Submitted]?
+    /// The highest head the journal announced that is not yet committed here.
+    private var announcedHead: Seq = 0
     private var mode = Mode.running
     private var viewers: [SubscriberID: Viewer] = [:]
     private var nextSubscriberID = 0
@@ -98,7 +127,9 @@ public struct SessionPipeline: Sendable {
 
     /// Whether nothing is decided and uncommitted and no viewer is subscribed: the session
     /// may leave memory, to be loaded again from the journal when next used.
-    public var isIdle: Bool { mode == .running && inFlight == nil && waiting.isEmpty && viewers.isEmpty }
+    public var isIdle: Bool {
+        mode == .running && inFlight == nil && undecided == nil && waiting.isEmpty && viewers.isEmpty
+    }
 
     // MARK: Commands
 
@@ -109,12 +140,22 @@ public struct SessionPipeline: Sendable {
         guard mode == .running else {
             return [.fail([ticket], .sessionUnloaded)]
         }
+        let submitted = Submitted(ticket: ticket, command: command, principal: principal)
+        if undecided != nil {
+            undecided?.append(submitted)
+            return []
+        }
+        return decide(submitted, at: now) + (inFlight == nil && !waiting.isEmpty ? startAppend() : [])
+    }
+
+    /// Decides on `deciding`: the events wait for the journal, or the refusal is returned.
+    private mutating func decide(_ submitted: Submitted, at now: Instant) -> [Action] {
         do {
-            let events = try deciding.execute(command, by: principal, at: now)
-            waiting.append((ticket, events))
-            return inFlight == nil ? startAppend() : []
+            let events = try deciding.execute(submitted.command, by: submitted.principal, at: now)
+            waiting.append(Decided(submitted: submitted, events: events))
+            return []
         } catch {
-            return [.refuse(ticket, error)]
+            return [.refuse(submitted.ticket, error)]
         }
     }
 
@@ -125,19 +166,27 @@ public struct SessionPipeline: Sendable {
         switch outcome {
         case .committed:
             var actions: [Action] = []
-            for (ticket, events) in batch {
-                for event in events { actions += commit(event) }
-                actions.append(.acknowledge(ticket, events))
+            for decided in batch {
+                for event in decided.events { actions += commit(event) }
+                actions.append(.acknowledge(decided.ticket, decided.events))
             }
             if batch.contains(where: { $0.events.contains { $0.body.kind == .sessionClosed } }) {
                 actions.append(.archive(log))
             }
+            if announcedHead > committed.head {
+                // Others committed meanwhile: what waits was decided without their events.
+                return actions + startCatchUp()
+            }
             return actions + (waiting.isEmpty ? finishStopIfAsked() : startAppend())
+        case .conflict:
+            inFlight = batch
+            return startCatchUp()
         case .notWritten:
             let unwritten = (batch + waiting).map(\.ticket)
             waiting.removeAll()
             deciding = committed
-            return [.fail(unwritten, .notSaved)] + finishStopIfAsked()
+            return [.fail(unwritten, .notSaved)]
+                + (announcedHead > committed.head ? startCatchUp() : finishStopIfAsked())
         case .unknown:
             // The batch may be on disk: its commands must not be told that nothing changed,
             // or a retry could post twice. Those that were only waiting were not written.
@@ -149,6 +198,61 @@ public struct SessionPipeline: Sendable {
             if !unwritten.isEmpty { actions.append(.fail(unwritten, .notSaved)) }
             return actions + endEveryStream() + [.reload]
         }
+    }
+
+    // MARK: Others' commits
+
+    /// The journal announced that the session's head is `head` (nil: it may have changed,
+    /// look). Caught up now if nothing is in flight, else once the append finishes.
+    public mutating func announced(head: Seq?) -> [Action] {
+        let head = head ?? .max
+        guard head > committed.head, mode != .stopped else { return [] }
+        announcedHead = max(announcedHead, head)
+        guard inFlight == nil, undecided == nil else { return [] }
+        return startCatchUp()
+    }
+
+    /// Every command in flight or waiting is decided again once the journal is read.
+    private mutating func startCatchUp() -> [Action] {
+        undecided = (inFlight ?? []).map(\.submitted) + waiting.map(\.submitted) + (undecided ?? [])
+        inFlight = nil
+        waiting.removeAll()
+        deciding = committed
+        // What was announced so far is committed, so the read about to start will see it.
+        announcedHead = 0
+        return [.catchUp(after: committed.head)]
+    }
+
+    /// The journal after the committed head, as read for `catchUp`: it is committed and
+    /// delivered, then the commands that waited are decided again at `now`.
+    public mutating func caughtUp(_ events: [Event], at now: Instant) -> [Action] {
+        guard let pending = undecided else { return [] }
+        undecided = nil
+        var actions: [Action] = []
+        for event in events where event.seq == committed.head + 1 {
+            actions += commit(event)
+            if event.body.kind == .sessionClosed { actions.append(.archive(log)) }
+        }
+        if announcedHead > committed.head {
+            // Announced during the read, and perhaps after it: read again before deciding.
+            undecided = pending
+            announcedHead = 0
+            deciding = committed
+            return actions + [.catchUp(after: committed.head)]
+        }
+        announcedHead = 0
+        deciding = committed
+        for submitted in pending { actions += decide(submitted, at: now) }
+        return actions + (waiting.isEmpty ? finishStopIfAsked() : startAppend())
+    }
+
+    /// The journal could not be read: what this copy holds may be behind, and the commands
+    /// that waited were not written. They fail `notSaved`; the session is loaded again.
+    public mutating func catchUpFailed() -> [Action] {
+        guard let pending = undecided else { return [] }
+        undecided = nil
+        deciding = committed
+        return [.fail(pending.map(\.ticket), .notSaved)] + endEveryStream() + [.reload]
     }
 
     private mutating func startAppend() -> [Action] {
@@ -264,7 +368,7 @@ public struct SessionPipeline: Sendable {
     public mutating func stop() -> [Action] {
         guard mode == .running else { return [] }
         mode = .stopping
-        return inFlight == nil ? finishStopIfAsked() : []
+        return inFlight == nil && undecided == nil ? finishStopIfAsked() : []
     }
 
     private mutating func finishStopIfAsked() -> [Action] {

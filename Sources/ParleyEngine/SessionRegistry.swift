@@ -108,6 +108,25 @@ public actor SessionRegistry {
         return session
     }
 
+    /// On a shared journal, hands what other nodes commit to the live copies here until
+    /// cancelled; on any other journal, returns at once (no one else writes to it).
+    public nonisolated func followJournal() async {
+        guard let shared = journal as? any SharedEventJournal else { return }
+        for await change in shared.changes() {
+            await announce(change)
+        }
+    }
+
+    private func announce(_ change: JournalChange) async {
+        switch change {
+        case .head(let id, let head):
+            // A session not loaded here is read whole when it is next used.
+            await live[id]?.announced(head: head)
+        case .resync:
+            for session in live.values { await session.announced(head: nil) }
+        }
+    }
+
     /// Every session in the journal.
     public func summaries() async throws -> [SessionSummary] {
         try await journal.sessions()

@@ -2,7 +2,8 @@ import ParleyEngine
 import ServiceLifecycle
 
 /// Runs the engine's housekeeping until graceful shutdown (every `idleCheck`, sessions
-/// idle and quiet for `evictIdleAfter` leave memory), then stops every live session:
+/// idle and quiet for `evictIdleAfter` leave memory; on a shared journal, other nodes'
+/// commits are followed), then stops every live session:
 /// in-flight commits finish, live connections close with 1001, and no session is loaded
 /// after.
 ///
@@ -21,9 +22,15 @@ public struct EngineService: Service {
 
     public func run() async throws {
         try? await cancelWhenGracefulShutdown { [registry, evictIdleAfter, idleCheck] in
-            while true {
-                try await Task.sleep(for: idleCheck)
-                await registry.evictIdle(quietFor: evictIdleAfter)
+            try await withThrowingDiscardingTaskGroup { group in
+                // On a shared journal, what other nodes commit reaches the sessions live here.
+                group.addTask { await registry.followJournal() }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: idleCheck)
+                        await registry.evictIdle(quietFor: evictIdleAfter)
+                    }
+                }
             }
         }
         await registry.stopAll()

@@ -169,7 +169,7 @@ public final class SQLiteJournal: EventJournal {
             try Int64.fetchOne(db, sql: "SELECT head FROM sessions WHERE id = ?", arguments: [session.rawValue]) ?? 0
         if head == 0 {
             guard case .sessionCreated(let created) = events[0].body, events[0].seq == 1 else {
-                throw JournalOrderError(session: session, expected: 1, found: events[0].seq)
+                throw JournalConflict(session: session, head: head, found: events[0].seq)
             }
             try db.execute(
                 sql: "INSERT INTO sessions(id, title, created_at, head) VALUES (?, ?, ?, 0)",
@@ -180,7 +180,7 @@ public final class SQLiteJournal: EventJournal {
         var expected = head + 1
         for event in events {
             guard event.seq == expected else {
-                throw JournalOrderError(session: session, expected: expected, found: event.seq)
+                throw JournalConflict(session: session, head: head, found: events[0].seq)
             }
             let body = String(decoding: try encoder.encode(event.body), as: UTF8.self)
             try statement.execute(arguments: [

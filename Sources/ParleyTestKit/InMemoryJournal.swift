@@ -3,7 +3,8 @@ import ParleyEngine
 import Synchronization
 
 /// An `EventJournal` in memory, with the same ordering rules as the real stores, and the
-/// ways a store fails, to be injected.
+/// ways a store fails, to be injected. Through `shared`, several registries use it as a
+/// journal that several nodes write to: each append is announced to every `changes()`.
 public final class InMemoryJournal: EventJournal {
     /// How appends and reads fail, as storage does.
     public enum Fault: Sendable {
@@ -22,6 +23,11 @@ public final class InMemoryJournal: EventJournal {
         var order: [SessionID] = []
         var fault = Fault.none
         var appendCalls = 0
+        var followers: [AsyncStream<JournalChange>.Continuation] = []
+        /// Whether appends are announced (false: notices are lost, as a dropped LISTEN).
+        var announcing = true
+        var archiveClaims: [SessionID: (node: String, at: ContinuousClock.Instant)] = [:]
+        var archived: [SessionID: String] = [:]
     }
 
     private let storage = Mutex(Storage())
@@ -46,13 +52,55 @@ public final class InMemoryJournal: EventJournal {
             let existing = storage.events[session] ?? []
             let expected = (existing.last?.seq ?? 0) + 1
             for (offset, event) in events.enumerated() where event.seq != expected + Int64(offset) {
-                throw JournalOrderError(session: session, expected: expected + Int64(offset), found: event.seq)
+                throw JournalConflict(session: session, head: expected - 1, found: events[0].seq)
             }
             if existing.isEmpty { storage.order.append(session) }
             storage.events[session, default: []].append(contentsOf: events)
             storage.appendCalls += 1
+            if storage.announcing {
+                for follower in storage.followers { follower.yield(.head(session, events.last!.seq)) }
+            }
             if storage.fault == .appendsWrittenThenFail { throw InjectedFailure() }
         }
+    }
+
+    /// This journal as several nodes share it.
+    public var shared: SharedInMemoryJournal { SharedInMemoryJournal(base: self) }
+
+    public func changes() -> AsyncStream<JournalChange> {
+        let (stream, continuation) = AsyncStream<JournalChange>.makeStream()
+        continuation.yield(.resync)
+        storage.withLock { $0.followers.append(continuation) }
+        return stream
+    }
+
+    /// Stops announcing appends (false), as a lost listening connection; back on (true),
+    /// every follower is told to resync, as after reconnecting.
+    public func announce(_ on: Bool) {
+        storage.withLock { storage in
+            storage.announcing = on
+            if on { for follower in storage.followers { follower.yield(.resync) } }
+        }
+    }
+
+    public func claimArchive(of session: SessionID, by node: String, lease: Duration) async throws -> Bool {
+        storage.withLock { storage in
+            guard storage.archived[session] == nil else { return false }
+            if let claim = storage.archiveClaims[session], claim.node != node, ContinuousClock.now - claim.at < lease {
+                return false
+            }
+            storage.archiveClaims[session] = (node, .now)
+            return true
+        }
+    }
+
+    public func completeArchive(of session: SessionID, by node: String) async throws {
+        storage.withLock { $0.archived[session] = node }
+    }
+
+    public func unarchivedSessions() async throws -> [SessionID] {
+        let closed = try await sessions().filter { $0.closedAt != nil }.map(\.id)
+        return storage.withLock { storage in closed.filter { storage.archived[$0] == nil } }
     }
 
     public func events(of session: SessionID, after seq: Seq) async throws -> [Event] {
@@ -71,4 +119,32 @@ public final class InMemoryJournal: EventJournal {
     }
 
     public struct InjectedFailure: Error {}
+}
+
+/// An `InMemoryJournal` as a journal shared by several nodes: what one registry appends is
+/// announced to the others.
+public struct SharedInMemoryJournal: SharedEventJournal {
+    public let base: InMemoryJournal
+
+    public func append(_ events: [Event], to session: SessionID) async throws {
+        try await base.append(events, to: session)
+    }
+
+    public func events(of session: SessionID, after seq: Seq) async throws -> [Event] {
+        try await base.events(of: session, after: seq)
+    }
+
+    public func sessions() async throws -> [SessionSummary] { try await base.sessions() }
+
+    public func changes() -> AsyncStream<JournalChange> { base.changes() }
+
+    public func claimArchive(of session: SessionID, by node: String, lease: Duration) async throws -> Bool {
+        try await base.claimArchive(of: session, by: node, lease: lease)
+    }
+
+    public func completeArchive(of session: SessionID, by node: String) async throws {
+        try await base.completeArchive(of: session, by: node)
+    }
+
+    public func unarchivedSessions() async throws -> [SessionID] { try await base.unarchivedSessions() }
 }

@@ -1,12 +1,42 @@
 import ArgumentParser
 import Foundation
+import Logging
+import ParleyEngine
 import ParleyServer
+import ParleyStorePostgres
 import ParleyStoreSQLite
 
-/// The `--data DIR` option and the files Parley keeps there.
+/// The `--data DIR` and `--store URL` options, and the files Parley keeps in DIR.
 struct DataDirectoryOptions: ParsableArguments {
     @Option(name: .long, help: "The data directory.")
     var data: String = "./parley-data"
+
+    @Option(
+        name: .long,
+        help:
+            "postgres://USER@HOST:PORT/DB to keep the journal in PostgreSQL (password in PGPASSWORD); default: SQLite in --data."
+    )
+    var store: String?
+
+    func validate() throws {
+        if let store {
+            do {
+                _ = try PostgresStoreURL(store, environment: [:])
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    /// The journal `--store` names, opened (and migrated) for a server; SQLite in the data
+    /// directory by default.
+    func openJournal(logger: Logger) async throws -> any EventJournal {
+        if let store {
+            let url = try PostgresStoreURL(store, environment: ProcessInfo.processInfo.environment)
+            return try await PostgresJournal.open(url, logger: logger)
+        }
+        return try SQLiteJournal(path: journalPath)
+    }
 
     var journalPath: String { (data as NSString).appendingPathComponent("parley.sqlite") }
 
@@ -45,8 +75,19 @@ struct DataDirectoryOptions: ParsableArguments {
         }
     }
 
-    /// Opens the journal of an existing data directory, for commands that only read.
-    func openExistingJournal() throws -> SQLiteJournal {
+    /// Opens an existing journal, for commands that only read: `--store`'s, or the data
+    /// directory's.
+    func openExistingJournal() async throws -> any EventJournal {
+        if store != nil {
+            var quiet = Logger(label: "parley.store")
+            quiet.logLevel = .error
+            return try await openJournal(logger: quiet)
+        }
+        return try openExistingSQLite()
+    }
+
+    /// The data directory's SQLite journal, which must exist.
+    func openExistingSQLite() throws -> SQLiteJournal {
         guard FileManager.default.fileExists(atPath: journalPath) else {
             throw ValidationError("no Parley data in '\(data)' (expected \(journalPath))")
         }

@@ -40,9 +40,11 @@ struct ExportCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
-        let journal = try dataDirectory.openExistingJournal()
+        let journal = try await dataDirectory.openExistingJournal()
         let events = try await journal.events(of: SessionID(rawValue: session))
-        guard !events.isEmpty else { throw ValidationError("no session '\(session)' in \(dataDirectory.data)") }
+        guard !events.isEmpty else {
+            throw ValidationError("no session '\(session)' in \(dataDirectory.store ?? dataDirectory.data)")
+        }
         let text = try Exporter.render(journal: events, viewer: .admin, request: request)
         if let out {
             try AtomicFile.write(text, to: out)

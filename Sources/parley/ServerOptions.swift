@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NIOCore
 import ParleyEngine
 import ParleyServer
@@ -69,6 +70,16 @@ struct ServerOptions: ParsableArguments {
         help: "Seconds a session with no one connected stays in memory; it is loaded again when next used.")
     var evictIdleAfter = 600
 
+    @Option(
+        name: .customLong("node-name"),
+        help: "This node's name in a shared store's records (who archived a session); default: HOST/PID.")
+    var nodeName = Self.defaultNodeName
+
+    /// The host's name and the process id: distinct for every process sharing a store.
+    static var defaultNodeName: String {
+        "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
     private static let live = LiveLimits()
 
     func validate() throws {
@@ -86,6 +97,9 @@ struct ServerOptions: ParsableArguments {
         try Self.require(maxHeadBytes, in: 1_024...1_048_576, "--max-head-bytes")
         try Self.require(maxSessions, in: 1...1_000_000, "--max-sessions")
         try Self.require(evictIdleAfter, in: 1...86_400, "--evict-idle-after", unit: " seconds")
+        guard !nodeName.isEmpty, nodeName.count <= 200, !nodeName.contains(where: \.isNewline) else {
+            throw ValidationError("--node-name must be 1 to 200 characters on one line")
+        }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }

@@ -5,7 +5,7 @@ import Logging
 import Metrics
 import ParleyEngine
 import ParleyServer
-import ParleyStoreSQLite
+import ParleyStorePostgres
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -38,13 +38,18 @@ enum ServerRunner {
             // Metrics first: the engine's counters bind to the factory when they are created.
             let prometheus = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
-            let journal = try SQLiteJournal(path: options.dataDirectory.journalPath)
+            let journal = try await options.dataDirectory.openJournal(logger: logger)
+            if let store = options.dataDirectory.store {
+                Console.say("store: \(try PostgresStoreURL(store, environment: [:])) (node \(options.nodeName))")
+            }
             try options.dataDirectory.secure()
-            let archive = TranscriptArchive(dataDirectory: data, logger: logger)
-            try await archive.catchUp(journal)
+            let archives = ArchiveJob(
+                archive: TranscriptArchive(dataDirectory: data, logger: logger), journal: journal,
+                node: options.nodeName, logger: logger)
+            try await archives.catchUp()
             let registry = SessionRegistry(
                 journal: journal, logger: logger, maxSessions: options.maxSessions,
-                onSessionClosed: { id, events in archive.archive(id, journal: events) })
+                onSessionClosed: { id, events in await archives.closed(id, journal: events) })
             let announce = try await prepare(registry)
             let app = try buildApplication(
                 configuration,
@@ -62,6 +67,7 @@ enum ServerRunner {
                     .init(
                         service: EngineService(
                             registry: registry, evictIdleAfter: .seconds(options.evictIdleAfter))),
+                    .init(service: archives),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)

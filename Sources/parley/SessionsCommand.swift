@@ -1,9 +1,8 @@
 import ArgumentParser
 import ParleyCore
 import ParleyEngine
-import ParleyStoreSQLite
 
-/// `parley sessions [--data DIR]`: one line per session, oldest first.
+/// `parley sessions [--data DIR | --store URL]`: one line per session, oldest first.
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions", abstract: "List the sessions in a data directory.")

@@ -1,0 +1,263 @@
+import Foundation
+import Logging
+import NIOSSL
+import ParleyCore
+import ParleyEngine
+import PostgresNIO
+
+/// The journal in PostgreSQL, shared by every node that names the same database.
+///
+/// Durability: an append returns once its transaction committed; with PostgreSQL's
+/// defaults (`fsync = on`, `synchronous_commit = on`) that is once its WAL record is on
+/// disk. PostgreSQL groups the WAL flushes of concurrent commits itself, so appends from
+/// many sessions share fsyncs under load, as the SQLite journal's batches do.
+///
+/// Many writers: each append is one transaction that takes the session's advisory lock
+/// (`pg_advisory_xact_lock`, held until commit), checks that the session's head is the one
+/// the events continue, writes them, and `NOTIFY`s `parley_events` with `SESSION HEAD`;
+/// PostgreSQL delivers the notice only once the transaction committed. An append on an
+/// older head throws `JournalConflict` and writes nothing: the session catches up and
+/// decides again. Deciding takes no lock, so a node never holds a lock across anything
+/// but the write itself, and a node that dies mid-append leaves no lock behind.
+public final class PostgresJournal: SharedEventJournal {
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let store: PostgresStoreURL
+    private let logger: Logger
+    /// The channel every node listens on; the payload says which session and head.
+    static let channel = "parley_events"
+    /// The advisory locks' first key ('PRLY'): apart from any other application's locks.
+    static let lockSpace: Int32 = 0x5052_4C59
+
+    private init(client: PostgresClient, runner: Task<Void, Never>, store: PostgresStoreURL, logger: Logger) {
+        self.client = client
+        self.runner = runner
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Connects, and brings the schema up to date (`PostgresMigrations`); a one-line error
+    /// names what failed (no server, a wrong password, a refused TLS).
+    public static func open(_ store: PostgresStoreURL, logger: Logger = Logger(label: "parley.postgres")) async throws
+        -> PostgresJournal
+    {
+        var configuration = PostgresClient.Configuration(
+            host: store.host, port: store.port, username: store.user, password: store.password,
+            database: store.database, tls: tls(store))
+        configuration.options.minimumConnections = 1
+        configuration.options.maximumConnections = 16
+        configuration.options.connectTimeout = .seconds(5)
+        // Migrated over a connection of its own, before the pool runs: a wrong password or
+        // an absent server is a startup error in one line, not a pool retrying forever.
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try connectionConfiguration(store), id: 0, logger: logger)
+            defer { Task { try? await connection.close() } }
+            try await PostgresMigrations.migrate(connection, logger: logger)
+        } catch {
+            throw StoreUnavailable("cannot use the store \(store): \(PostgresJournal.reason(error))")
+        }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        return PostgresJournal(client: client, runner: runner, store: store, logger: logger)
+    }
+
+    /// Closes the connections.
+    public func close() {
+        runner.cancel()
+    }
+
+    deinit { runner.cancel() }
+
+    static func tls(_ store: PostgresStoreURL) -> PostgresClient.Configuration.TLS {
+        tlsConfiguration(store).map { .require($0) } ?? .disable
+    }
+
+    /// The client's TLS settings, nil when `sslmode=disable`: the server's certificate is
+    /// verified against the system's roots, or `sslrootcert`, and must name the host.
+    static func tlsConfiguration(_ store: PostgresStoreURL) -> TLSConfiguration? {
+        guard store.tls == .require else { return nil }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let root = store.rootCertificate { configuration.trustRoots = .file(root) }
+        return configuration
+    }
+
+    /// A single connection's settings (the migrations', the listener's).
+    static func connectionConfiguration(_ store: PostgresStoreURL) throws -> PostgresConnection.Configuration {
+        let tls = try tlsConfiguration(store).map {
+            PostgresConnection.Configuration.TLS.require(try NIOSSLContext(configuration: $0))
+        }
+        return PostgresConnection.Configuration(
+            host: store.host, port: store.port, username: store.user, password: store.password,
+            database: store.database, tls: tls ?? .disable)
+    }
+
+    // MARK: EventJournal
+
+    public func append(_ events: [Event], to session: SessionID) async throws {
+        guard let first = events.first, let last = events.last else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let bodies = try events.map { String(decoding: try encoder.encode($0.body), as: UTF8.self) }
+        let id = session.rawValue
+        let closedAt = events.first { $0.body.kind == .sessionClosed }?.at.millisecondsSinceEpoch
+        do {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(\(Self.lockSpace), hashtext(\(id)))", logger: logger)
+                let stored = try await connection.query("SELECT head FROM sessions WHERE id = \(id)", logger: logger)
+                var head: Int64?
+                for try await (value) in stored.decode(Int64.self) { head = value }
+                guard first.seq == (head ?? 0) + 1 else {
+                    throw JournalConflict(session: session, head: head ?? 0, found: first.seq)
+                }
+                if head == nil {
+                    guard case .sessionCreated(let created) = first.body else {
+                        throw JournalConflict(session: session, head: 0, found: first.seq)
+                    }
+                    try await connection.query(
+                        """
+                        INSERT INTO sessions(id, title, created_at, head) \
+                        VALUES (\(id), \(created.spec.title), \(first.at.millisecondsSinceEpoch), 0)
+                        """, logger: logger)
+                }
+                for (offset, event) in events.enumerated() where event.seq != first.seq + Int64(offset) {
+                    throw JournalConflict(session: session, head: head ?? 0, found: event.seq)
+                }
+                try await connection.query(
+                    """
+                    INSERT INTO events(session_id, seq, at, kind, version, body)
+                    SELECT \(id), * FROM UNNEST(\(events.map(\.seq))::bigint[], \
+                    \(events.map(\.at.millisecondsSinceEpoch))::bigint[], \
+                    \(events.map(\.body.kind.rawValue))::text[], \
+                    \(events.map { _ in Int32(EventBody.version) })::integer[], \(bodies)::text[])
+                    """, logger: logger)
+                try await connection.query(
+                    "UPDATE sessions SET head = \(last.seq), closed_at = COALESCE(closed_at, \(closedAt)) WHERE id = \(id)",
+                    logger: logger)
+                if closedAt != nil {
+                    // The archiving job exists exactly when the close is committed.
+                    try await connection.query(
+                        "INSERT INTO archives(session_id) VALUES (\(id)) ON CONFLICT DO NOTHING", logger: logger)
+                }
+                try await connection.query(
+                    "SELECT pg_notify(\(Self.channel), \(id + " " + String(last.seq)))", logger: logger)
+            }
+        } catch let error as PostgresTransactionError {
+            throw Self.classified(error)
+        }
+    }
+
+    /// A conflict is a conflict; an error before `COMMIT` was sent rolled everything back
+    /// (`JournalWriteRefused`, confirmed by reading back); a failed `COMMIT` (the
+    /// connection lost while committing) may or may not have committed: unknown.
+    static func classified(_ error: PostgresTransactionError) -> any Error {
+        if let conflict = error.closureError as? JournalConflict { return conflict }
+        if let server = error.closureError as? PSQLError, server.serverInfo?[.sqlState] == "23505" {
+            // A unique violation on (session_id, seq): another writer without the lock.
+            return JournalWriteRefused("another writer holds these seqs")
+        }
+        if error.commitError != nil { return error }
+        return JournalWriteRefused(reason(error.beginError ?? error.closureError ?? error))
+    }
+
+    public func events(of session: SessionID, after seq: Seq) async throws -> [Event] {
+        let rows = try await client.query(
+            """
+            SELECT seq, at, version, body FROM events \
+            WHERE session_id = \(session.rawValue) AND seq > \(seq) ORDER BY seq
+            """, logger: logger)
+        let decoder = JSONDecoder()
+        var events: [Event] = []
+        for try await (seq, at, version, body) in rows.decode((Int64, Int64, Int32, String).self) {
+            events.append(
+                Event(
+                    seq: seq, at: Instant(millisecondsSinceEpoch: at),
+                    body: try EventBody.decode(Data(body.utf8), version: Int(version), with: decoder)))
+        }
+        return events
+    }
+
+    public func sessions() async throws -> [SessionSummary] {
+        let rows = try await client.query(
+            "SELECT id, title, created_at, head, closed_at FROM sessions ORDER BY created_at, id", logger: logger)
+        var summaries: [SessionSummary] = []
+        for try await (id, title, createdAt, head, closedAt) in rows.decode((String, String, Int64, Int64, Int64?).self)
+        {
+            summaries.append(
+                SessionSummary(
+                    id: SessionID(rawValue: id), title: title, createdAt: Instant(millisecondsSinceEpoch: createdAt),
+                    head: head, closedAt: closedAt.map(Instant.init(millisecondsSinceEpoch:))))
+        }
+        return summaries
+    }
+
+    // MARK: SharedEventJournal
+
+    public func changes() -> AsyncStream<JournalChange> {
+        let (stream, continuation) = AsyncStream<JournalChange>.makeStream()
+        let listener = Task { [store, logger] in
+            await PostgresListener(store: store, logger: logger).run(continuation)
+        }
+        continuation.onTermination = { _ in listener.cancel() }
+        return stream
+    }
+
+    public func claimArchive(of session: SessionID, by node: String, lease: Duration) async throws -> Bool {
+        let seconds = Double(lease.components.seconds)
+        let rows = try await client.query(
+            """
+            UPDATE archives SET claimed_by = \(node), claimed_at = now() \
+            WHERE session_id = \(session.rawValue) AND completed_at IS NULL \
+            AND (claimed_by IS NULL OR claimed_by = \(node) OR claimed_at < now() - make_interval(secs => \(seconds))) \
+            RETURNING session_id
+            """, logger: logger)
+        var claimed = false
+        for try await _ in rows.decode(String.self) { claimed = true }
+        return claimed
+    }
+
+    public func completeArchive(of session: SessionID, by node: String) async throws {
+        try await client.query(
+            """
+            UPDATE archives SET completed_by = \(node), completed_at = now() \
+            WHERE session_id = \(session.rawValue) AND completed_at IS NULL
+            """, logger: logger)
+    }
+
+    public func unarchivedSessions() async throws -> [SessionID] {
+        let rows = try await client.query(
+            "SELECT session_id FROM archives WHERE completed_at IS NULL ORDER BY session_id", logger: logger)
+        var ids: [SessionID] = []
+        for try await id in rows.decode(String.self) { ids.append(SessionID(rawValue: id)) }
+        return ids
+    }
+
+    /// Which node completed the archiving of `session`, if any (for tests and operators).
+    public func archivedBy(_ session: SessionID) async throws -> String? {
+        let rows = try await client.query(
+            "SELECT completed_by FROM archives WHERE session_id = \(session.rawValue)", logger: logger)
+        var node: String?
+        for try await value in rows.decode(String?.self) { node = value }
+        return node
+    }
+
+    /// The words of an error from PostgreSQL or the connection, for one log or error line.
+    static func reason(_ error: any Error) -> String {
+        if let transaction = error as? PostgresTransactionError {
+            return reason(transaction.commitError ?? transaction.closureError ?? transaction.beginError ?? error)
+        }
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return message }
+            if let underlying = psql.underlying { return "\(psql.code): \(underlying)" }
+            return "\(psql.code)"
+        }
+        return "\(error)"
+    }
+}
+
+/// The store could not be reached or used, in one line.
+public struct StoreUnavailable: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
