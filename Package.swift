@@ -124,6 +124,7 @@ let package = Package(
                 "ParleyDemo",
                 "ParleyEngine",
                 "ParleyReports",
+                "ParleyStorePostgres",
                 "ParleyStoreSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -165,7 +166,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyCLITests",
-            dependencies: ["parley", "ParleyCore", "ParleyEngine", "ParleyStoreSQLite", "ParleyTestKit"]
+            dependencies: ["parley", "ParleyCore", "ParleyDemo", "ParleyEngine", "ParleyStoreSQLite", "ParleyTestKit"]
         ),
         .testTarget(
             name: "ParleyJournalTests",

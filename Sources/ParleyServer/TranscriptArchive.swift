@@ -50,14 +50,16 @@ public struct TranscriptArchive: Sendable {
         }
     }
 
+    /// Whether every file of the session's archive is there.
+    public func isComplete(_ session: SessionID) -> Bool {
+        Self.files.allSatisfy { FileManager.default.fileExists(atPath: folder(of: session) + "/" + $0.name) }
+    }
+
     /// Archives closed sessions whose archive is missing (the server stopped between the
     /// close and the writing).
     public func catchUp(_ journal: any EventJournal) async throws {
-        for summary in try await journal.sessions() where summary.closedAt != nil {
-            let complete = Self.files.allSatisfy {
-                FileManager.default.fileExists(atPath: folder(of: summary.id) + "/" + $0.name)
-            }
-            if !complete { archive(summary.id, journal: try await journal.events(of: summary.id)) }
+        for summary in try await journal.sessions() where summary.closedAt != nil && !isComplete(summary.id) {
+            archive(summary.id, journal: try await journal.events(of: summary.id))
         }
     }
 }

@@ -12,13 +12,18 @@ import PostgresNIO
 /// disk. PostgreSQL groups the WAL flushes of concurrent commits itself, so appends from
 /// many sessions share fsyncs under load, as the SQLite journal's batches do.
 ///
-/// Many writers: each append is one transaction that takes the session's advisory lock
-/// (`pg_advisory_xact_lock`, held until commit), checks that the session's head is the one
-/// the events continue, writes them, and `NOTIFY`s `parley_events` with `SESSION HEAD`;
-/// PostgreSQL delivers the notice only once the transaction committed. An append on an
-/// older head throws `JournalConflict` and writes nothing: the session catches up and
-/// decides again. Deciding takes no lock, so a node never holds a lock across anything
-/// but the write itself, and a node that dies mid-append leaves no lock behind.
+/// Many writers: each append is one transaction that first moves the session's head from
+/// the one its events continue to their last seq (`UPDATE … WHERE head = expected`: the
+/// row lock makes appends to one session wait for each other, and the condition is checked
+/// again on the row the other committed), then writes the events and `NOTIFY`s
+/// `parley_events` with `SESSION HEAD`, which PostgreSQL delivers only once the
+/// transaction committed. An append on an older head changes no row: `JournalConflict`,
+/// nothing written, and the session catches up and decides again. This is the advisory
+/// lock the design began with (`pg_advisory_xact_lock`, then read the head), done by the
+/// head's own row: one statement instead of two, four round trips per append instead of
+/// seven (`docs/performance.md` has both), and no lock held but the row's, until commit.
+/// Deciding takes no lock, so a node never holds one across anything but the write, and a
+/// node that dies mid-append leaves nothing behind.
 public final class PostgresJournal: SharedEventJournal {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
@@ -26,7 +31,8 @@ public final class PostgresJournal: SharedEventJournal {
     private let logger: Logger
     /// The channel every node listens on; the payload says which session and head.
     static let channel = "parley_events"
-    /// The advisory locks' first key ('PRLY'): apart from any other application's locks.
+    /// The migrations' advisory lock's first key ('PRLY'): apart from any other
+    /// application's locks.
     static let lockSpace: Int32 = 0x5052_4C59
 
     private init(client: PostgresClient, runner: Task<Void, Never>, store: PostgresStoreURL, logger: Logger) {
@@ -58,7 +64,13 @@ public final class PostgresJournal: SharedEventJournal {
             throw StoreUnavailable("cannot use the store \(store): \(PostgresJournal.reason(error))")
         }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let runner = Task { await client.run() }
+        // The pool serves only while `run()` runs: the first append waits until it began.
+        let (started, began) = AsyncStream<Void>.makeStream()
+        let runner = Task {
+            began.finish()
+            await client.run()
+        }
+        for await _ in started {}
         return PostgresJournal(client: client, runner: runner, store: store, logger: logger)
     }
 
@@ -103,45 +115,51 @@ public final class PostgresJournal: SharedEventJournal {
         let closedAt = events.first { $0.body.kind == .sessionClosed }?.at.millisecondsSinceEpoch
         do {
             try await client.withTransaction(logger: logger) { connection in
-                try await connection.query(
-                    "SELECT pg_advisory_xact_lock(\(Self.lockSpace), hashtext(\(id)))", logger: logger)
-                let stored = try await connection.query("SELECT head FROM sessions WHERE id = \(id)", logger: logger)
-                var head: Int64?
-                for try await (value) in stored.decode(Int64.self) { head = value }
-                guard first.seq == (head ?? 0) + 1 else {
-                    throw JournalConflict(session: session, head: head ?? 0, found: first.seq)
-                }
-                if head == nil {
+                // Compare and set the head: the row lock waits for any other append to this
+                // session, and the condition is checked again on the row it committed.
+                let claimed: PostgresRowSequence
+                if first.seq == 1 {
                     guard case .sessionCreated(let created) = first.body else {
                         throw JournalConflict(session: session, head: 0, found: first.seq)
                     }
-                    try await connection.query(
+                    claimed = try await connection.query(
                         """
-                        INSERT INTO sessions(id, title, created_at, head) \
-                        VALUES (\(id), \(created.spec.title), \(first.at.millisecondsSinceEpoch), 0)
+                        INSERT INTO sessions(id, title, created_at, head, closed_at) \
+                        VALUES (\(id), \(created.spec.title), \(first.at.millisecondsSinceEpoch), \(last.seq), \(closedAt)) \
+                        ON CONFLICT (id) DO NOTHING RETURNING head
+                        """, logger: logger)
+                } else {
+                    claimed = try await connection.query(
+                        """
+                        UPDATE sessions SET head = \(last.seq), closed_at = COALESCE(closed_at, \(closedAt)) \
+                        WHERE id = \(id) AND head = \(first.seq - 1) RETURNING head
                         """, logger: logger)
                 }
-                for (offset, event) in events.enumerated() where event.seq != first.seq + Int64(offset) {
-                    throw JournalConflict(session: session, head: head ?? 0, found: event.seq)
+                var won = false
+                for try await _ in claimed.decode(Int64.self) { won = true }
+                guard won else {
+                    throw JournalConflict(
+                        session: session, head: try await Self.head(of: id, on: connection), found: first.seq)
                 }
+                for (offset, event) in events.enumerated() where event.seq != first.seq + Int64(offset) {
+                    throw JournalConflict(session: session, head: first.seq - 1, found: first.seq)
+                }
+                // The events, the archiving job when this closes the session (it exists
+                // exactly when the close is committed), and the notice, in one statement.
                 try await connection.query(
                     """
-                    INSERT INTO events(session_id, seq, at, kind, version, body)
-                    SELECT \(id), * FROM UNNEST(\(events.map(\.seq))::bigint[], \
-                    \(events.map(\.at.millisecondsSinceEpoch))::bigint[], \
-                    \(events.map(\.body.kind.rawValue))::text[], \
-                    \(events.map { _ in Int32(EventBody.version) })::integer[], \(bodies)::text[])
+                    WITH written AS (
+                        INSERT INTO events(session_id, seq, at, kind, version, body)
+                        SELECT \(id), * FROM UNNEST(\(events.map(\.seq))::bigint[], \
+                        \(events.map(\.at.millisecondsSinceEpoch))::bigint[], \
+                        \(events.map(\.body.kind.rawValue))::text[], \
+                        \(events.map { _ in Int32(EventBody.version) })::integer[], \(bodies)::text[])
+                    ), archived AS (
+                        INSERT INTO archives(session_id) SELECT \(id) WHERE \(closedAt)::bigint IS NOT NULL
+                        ON CONFLICT DO NOTHING
+                    )
+                    SELECT pg_notify(\(Self.channel), \(id + " " + String(last.seq)))
                     """, logger: logger)
-                try await connection.query(
-                    "UPDATE sessions SET head = \(last.seq), closed_at = COALESCE(closed_at, \(closedAt)) WHERE id = \(id)",
-                    logger: logger)
-                if closedAt != nil {
-                    // The archiving job exists exactly when the close is committed.
-                    try await connection.query(
-                        "INSERT INTO archives(session_id) VALUES (\(id)) ON CONFLICT DO NOTHING", logger: logger)
-                }
-                try await connection.query(
-                    "SELECT pg_notify(\(Self.channel), \(id + " " + String(last.seq)))", logger: logger)
             }
         } catch let error as PostgresTransactionError {
             throw Self.classified(error)
@@ -242,12 +260,25 @@ public final class PostgresJournal: SharedEventJournal {
         return node
     }
 
+    private static func head(of id: String, on connection: PostgresConnection) async throws -> Seq {
+        var head: Seq = 0
+        for try await value in try await connection.query(
+            "SELECT head FROM sessions WHERE id = \(id)", logger: Logger(label: "parley.postgres")
+        ).decode(Int64.self) {
+            head = value
+        }
+        return head
+    }
+
     /// The words of an error from PostgreSQL or the connection, for one log or error line.
     static func reason(_ error: any Error) -> String {
         if let transaction = error as? PostgresTransactionError {
             return reason(transaction.commitError ?? transaction.closureError ?? transaction.beginError ?? error)
         }
         if let psql = error as? PSQLError {
+            if psql.code == .authMechanismRequiresPassword {
+                return "the database asks for a password: set PGPASSWORD"
+            }
             if let message = psql.serverInfo?[.message] { return message }
             if let underlying = psql.underlying { return "\(psql.code): \(underlying)" }
             return "\(psql.code)"

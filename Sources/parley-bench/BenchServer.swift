@@ -27,9 +27,12 @@ final class BenchServer: Sendable {
         NSTemporaryDirectory() + "parley-bench-\(UUID().uuidString)"
     }
 
-    /// Runs `executable ARGUMENTS` and waits for its `listening on URL` line.
-    static func start(_ executable: String, _ arguments: [String]) throws -> BenchServer {
-        let token = "bench-" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+    /// A fresh operator's token.
+    static func makeToken() -> String { "bench-" + UUID().uuidString.replacingOccurrences(of: "-", with: "") }
+
+    /// Runs `executable ARGUMENTS` with the operator's `token` and waits for its
+    /// `listening on URL` line.
+    static func start(_ executable: String, _ arguments: [String], token: String = makeToken()) throws -> BenchServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -24,7 +24,7 @@ struct CapacityBenchmark: AsyncParsableCommand {
         for target in ceiling ? [BenchTarget.parley, .ceiling] : [.parley] {
             let server = try target.start()
             defer { server.stop() }
-            let room = try await target.room(on: server, readers: connections) { index in
+            let room = try await target.room(on: [server], readers: connections) { index in
                 #"{"name":"Observer \#(index)","role":"observer"}"#
             }
             let before = server.residentBytes()
@@ -32,9 +32,9 @@ struct CapacityBenchmark: AsyncParsableCommand {
             let welcomed = Counter()
             let holders = Task {
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for token in room.readers {
+                    for (url, token) in room.readers {
                         group.addTask {
-                            try await BenchSocket.read(url: room.url, token: token, welcomed: welcomed, until: .max) {
+                            try await BenchSocket.read(url: url, token: token, welcomed: welcomed, until: .max) {
                                 _ in
                             }
                         }

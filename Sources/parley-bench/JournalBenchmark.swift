@@ -3,14 +3,16 @@ import Foundation
 import Logging
 import ParleyCore
 import ParleyEngine
+import ParleyStorePostgres
 import ParleyStoreSQLite
 
-/// `parley-bench journal`: durable appends per second on a real SQLite file.
+/// `parley-bench journal`: durable appends per second on a real SQLite file and, with
+/// `--store`, on PostgreSQL, each workload on both stores side by side in one run.
 ///
-/// Measures, side by side in one run: one event per commit awaited in turn (the latency
-/// floor of a lone speaker), one hundred events per commit, many sessions appending at
-/// once (group commit across sessions), and the whole engine path (decide, commit, ack)
-/// with concurrent speakers in one session.
+/// Measures: one event per commit awaited in turn (the latency floor of a lone speaker),
+/// one hundred events per commit, many sessions appending at once (group commit across
+/// sessions), and the whole engine path (decide, commit, ack) with concurrent speakers in
+/// one session.
 struct JournalBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal", abstract: "Durable appends per second, single and batched.")
@@ -36,32 +38,60 @@ struct JournalBenchmark: AsyncParsableCommand {
     @Option(help: "Directory for the benchmark databases (a temporary one by default).")
     var directory: String?
 
+    @Option(help: "Also measure PostgreSQL: postgres://USER@HOST:PORT/DB (password in PGPASSWORD).")
+    var store: String?
+
     func run() async throws {
         let base = directory ?? NSTemporaryDirectory() + "parley-bench-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: base) } }
-        print("journal benchmark in \(base) (synchronous=FULL, WAL)")
-        print("workload                                  events     seconds     events/s")
-        report("single: 1 event per commit", single, try await singleAppends(base))
-        report("batched: 100 events per commit", batched, try await batchedAppends(base))
-        report(
-            "group: \(sessions) sessions at once, 1 per append", sessions * perSession,
-            try await concurrentAppends(base))
-        report("engine: \(speakers) speakers, post → ack", speakers * posts, try await enginePosts(base))
+        var quiet = Logger(label: "parley.bench")
+        quiet.logLevel = .error
+        var postgres: PostgresJournal?
+        if let store {
+            postgres = try await PostgresJournal.open(
+                try PostgresStoreURL(store, environment: ProcessInfo.processInfo.environment), logger: quiet)
+        }
+        defer { postgres?.close() }
+        print(
+            "journal benchmark in \(base) (SQLite: synchronous=FULL, WAL)\(store.map { "; PostgreSQL: \($0)" } ?? "")")
+        print("workload                                  store     events     seconds     events/s")
+        // Each workload on each store in turn, so that both see the machine in the same state.
+        var stores: [(String, (String) throws -> any EventJournal)] = [
+            ("sqlite", { try SQLiteJournal(path: "\(base)/\($0).sqlite") })
+        ]
+        if let postgres { stores.append(("postgres", { _ in postgres })) }
+        for (name, open) in stores {
+            report("single: 1 event per commit", name, single, try await singleAppends(try open("single")))
+        }
+        for (name, open) in stores {
+            report("batched: 100 events per commit", name, batched, try await batchedAppends(try open("batched")))
+        }
+        for (name, open) in stores {
+            report(
+                "group: \(sessions) sessions at once, 1 per append", name, sessions * perSession,
+                try await concurrentAppends(try open("group")))
+        }
+        for (name, open) in stores {
+            report(
+                "engine: \(speakers) speakers, post → ack", name, speakers * posts,
+                try await enginePosts(try open("engine")))
+        }
     }
 
-    private func report(_ name: String, _ count: Int, _ seconds: Double) {
+    private func report(_ name: String, _ store: String, _ count: Int, _ seconds: Double) {
         let padded = name.padding(toLength: 40, withPad: " ", startingAt: 0)
-        print("\(padded)  \(String(format: "%8d  %10.3f  %11.0f", count, seconds, Double(count) / seconds))")
+        let label = store.padding(toLength: 8, withPad: " ", startingAt: 0)
+        print("\(padded)  \(label)\(String(format: "%8d  %10.3f  %11.0f", count, seconds, Double(count) / seconds))")
     }
 
-    private func journal(_ base: String, _ name: String) throws -> SQLiteJournal {
-        try SQLiteJournal(path: "\(base)/\(name).sqlite")
+    /// A session id of this run: a PostgreSQL database keeps the sessions of earlier runs.
+    private func runID(_ name: String) -> SessionID {
+        SessionID(rawValue: "\(name)-\(UUID().uuidString.prefix(8).lowercased())")
     }
 
-    private func singleAppends(_ base: String) async throws -> Double {
-        let journal = try journal(base, "single")
-        let id = SessionID(rawValue: "single")
+    private func singleAppends(_ journal: any EventJournal) async throws -> Double {
+        let id = runID("single")
         let events = try sampleJournal(id, posts: single)
         try await journal.append(Array(events.prefix(2)), to: id)
         return try await timed {
@@ -71,9 +101,8 @@ struct JournalBenchmark: AsyncParsableCommand {
         }
     }
 
-    private func batchedAppends(_ base: String) async throws -> Double {
-        let journal = try journal(base, "batched")
-        let id = SessionID(rawValue: "batched")
+    private func batchedAppends(_ journal: any EventJournal) async throws -> Double {
+        let id = runID("batched")
         let events = try sampleJournal(id, posts: batched)
         try await journal.append(Array(events.prefix(2)), to: id)
         return try await timed {
@@ -83,11 +112,10 @@ struct JournalBenchmark: AsyncParsableCommand {
         }
     }
 
-    private func concurrentAppends(_ base: String) async throws -> Double {
-        let journal = try journal(base, "group")
+    private func concurrentAppends(_ journal: any EventJournal) async throws -> Double {
         var journals: [(SessionID, [Event])] = []
         for index in 0..<sessions {
-            let id = SessionID(rawValue: "s\(index)")
+            let id = runID("s\(index)")
             let events = try sampleJournal(id, posts: perSession)
             try await journal.append(Array(events.prefix(2)), to: id)
             journals.append((id, Array(events.dropFirst(2))))
@@ -106,8 +134,7 @@ struct JournalBenchmark: AsyncParsableCommand {
         }
     }
 
-    private func enginePosts(_ base: String) async throws -> Double {
-        let journal = try journal(base, "engine")
+    private func enginePosts(_ journal: any EventJournal) async throws -> Double {
         var logger = Logger(label: "parley.bench")
         logger.logLevel = .warning
         let registry = SessionRegistry(journal: journal, logger: logger)

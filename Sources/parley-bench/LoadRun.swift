@@ -15,8 +15,17 @@ struct LoadOptions: ParsableArguments {
     @Flag(help: "Exit non-zero unless every post reached every reader (a smoke test).")
     var check = false
 
+    @Option(help: "Parley's store: postgres://USER@HOST:PORT/DB (password in PGPASSWORD); default: SQLite.")
+    var store: String?
+
+    @Option(help: "Parley nodes sharing --store, the readers spread over them (2 needs --store).")
+    var nodes = 1
+
     func validate() throws {
         guard seconds > 0 else { throw ValidationError("needs seconds ≥ 1") }
+        guard (1...8).contains(nodes), nodes == 1 || store != nil else {
+            throw ValidationError("--nodes is 1 to 8, and more than 1 needs --store")
+        }
     }
 }
 
@@ -58,12 +67,17 @@ struct LoadRun: Sendable {
     /// How long after posting should have ended the acknowledgements may still come.
     static let ackGraceSeconds = 60
 
-    func measure(_ target: BenchTarget) async throws -> Result {
-        let server = try target.start()
+    func measure(_ target: BenchTarget, _ options: LoadOptions) async throws -> Result {
+        let token = BenchServer.makeToken()
+        let servers = try (0..<(target == .parley ? options.nodes : 1)).map { _ in
+            try target.start(store: target == .parley ? options.store : nil, token: token)
+        }
+        let server = BenchServers(servers)
         defer { server.stop() }
+        let label = target == .parley && options.store != nil ? "parley/pg×\(servers.count)" : target.rawValue
         let inviteStart = ContinuousClock.now
         var setups: [BenchTarget.Room] = []
-        for _ in 0..<rooms { setups.append(try await target.room(on: server, readers: readers, reader: reader)) }
+        for _ in 0..<rooms { setups.append(try await target.room(on: servers, readers: readers, reader: reader)) }
         let invited = ContinuousClock.now - inviteStart
 
         let joinStart = ContinuousClock.now
@@ -74,10 +88,9 @@ struct LoadRun: Sendable {
         let readerTasks = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for room in sessions {
-                    for token in room.readers {
+                    for (url, token) in room.readers {
                         group.addTask {
-                            try await BenchSocket.read(url: room.url, token: token, welcomed: welcomed, until: expected)
-                            {
+                            try await BenchSocket.read(url: url, token: token, welcomed: welcomed, until: expected) {
                                 latencies.record($0)
                             }
                         }
@@ -89,7 +102,7 @@ struct LoadRun: Sendable {
         // A reader that fails (a refused connection) is reported instead of waited for.
         let failure = Task {
             do { try await readerTasks.value } catch is CancellationError {} catch {
-                print("\(target.rawValue): a reader failed: \(error)")
+                print("\(label): a reader failed: \(error)")
             }
         }
         defer { failure.cancel() }
@@ -99,7 +112,7 @@ struct LoadRun: Sendable {
         while welcomed.value < readerCount {
             if ContinuousClock.now - lastReport > .seconds(5) {
                 lastReport = .now
-                print("  \(target.rawValue): \(welcomed.value) of \(readerCount) welcomed")
+                print("  \(label): \(welcomed.value) of \(readerCount) welcomed")
             }
             guard ContinuousClock.now < joinDeadline else {
                 throw BenchFailure("only \(welcomed.value) of \(readerCount) readers were welcomed in 300 s")
@@ -114,7 +127,7 @@ struct LoadRun: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { [seconds] group in
             for room in sessions {
                 group.addTask {
-                    try await BenchSocket.post(url: room.url, token: room.poster, count: expected, rate: rate)
+                    try await BenchSocket.post(url: room.posterURL, token: room.poster, count: expected, rate: rate)
                 }
             }
             // A server that cannot keep up must not hang the run: a minute after posting
@@ -124,7 +137,7 @@ struct LoadRun: Sendable {
                 try await Task.sleep(for: .seconds(seconds + Self.ackGraceSeconds))
                 server.stop()
                 throw BenchFailure(
-                    "\(target.rawValue): posts still unacknowledged \(Self.ackGraceSeconds) s after posting ended"
+                    "\(label): posts still unacknowledged \(Self.ackGraceSeconds) s after posting ended"
                         + " (\(latencies.count) of \(expected * readerCount) deliveries); the server was stopped")
             }
             for _ in sessions { try await group.next() }
@@ -141,7 +154,7 @@ struct LoadRun: Sendable {
         let delivered = latencies.count
         let (p50, p99, maximum) = latencies.percentiles()
         return Result(
-            target: target.rawValue, rooms: rooms, readersPerRoom: readers, postsPerSecond: rate * rooms,
+            target: label, rooms: rooms, readersPerRoom: readers, postsPerSecond: rate * rooms,
             seconds: seconds, inviteSeconds: invited.seconds, joinSeconds: joined.seconds, expected: total,
             delivered: delivered, deliveriesPerSecond: Double(delivered) / elapsed.seconds, p50Milliseconds: p50,
             p99Milliseconds: p99, maxMilliseconds: maximum, serverCPUSeconds: serverCPU,
@@ -153,7 +166,7 @@ struct LoadRun: Sendable {
     func compare(_ options: LoadOptions, title: String) async throws {
         var results: [Result] = []
         for target in options.ceiling ? [BenchTarget.parley, .ceiling] : [.parley] {
-            results.append(try await measure(target))
+            results.append(try await measure(target, options))
         }
         print(title)
         try Self.report(results, json: options.json)
@@ -186,4 +199,16 @@ struct LoadRun: Sendable {
             print(String(decoding: try encoder.encode(results), as: UTF8.self))
         }
     }
+}
+
+/// The servers of one run (several Parley nodes on one store, or one server): stopped
+/// together, their CPU added up.
+struct BenchServers: Sendable {
+    let servers: [BenchServer]
+
+    init(_ servers: [BenchServer]) { self.servers = servers }
+
+    func stop() { for server in servers { server.stop() } }
+
+    func cpuSeconds() -> Double { servers.map { $0.cpuSeconds() }.reduce(0, +) }
 }

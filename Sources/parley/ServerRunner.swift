@@ -67,7 +67,8 @@ enum ServerRunner {
                     .init(
                         service: EngineService(
                             registry: registry, evictIdleAfter: .seconds(options.evictIdleAfter))),
-                    .init(service: archives),
+                    // On the embedded journal it has nothing to sweep and returns at once.
+                    .init(service: archives, successTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
