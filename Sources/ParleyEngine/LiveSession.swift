@@ -40,7 +40,7 @@ public actor LiveSession {
         onFailure: @escaping @Sendable (LiveSession) -> Void,
         onClosed: @escaping @Sendable (SessionID, [Event]) async -> Void
     ) throws(FoldError) {
-        pipeline = try SessionPipeline(events: events)
+        pipeline = try SessionPipeline(events: events, sharedJournal: journal is any SharedEventJournal)
         id = pipeline.committed.id
         executor = DispatchQueueExecutor(label: "parley.session.\(pipeline.committed.id)")
         self.journal = journal

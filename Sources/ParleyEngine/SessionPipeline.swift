@@ -25,6 +25,8 @@ import ParleyCore
 ///   client sees only the outcome of that decision. So every event, ids included, is a
 ///   function of the journal before it, whichever node decided it.
 /// - Commits by others that the journal announces are caught up the same way, between appends.
+/// - On a shared journal a refusal may come from a copy a moment behind: it is given only
+///   after the journal is read and the command decided again on what it holds.
 /// - After `stop`, new commands fail `sessionUnloaded`; those already decided still commit.
 public struct SessionPipeline: Sendable {
     /// Identifies one submitted command until it is acknowledged, refused or failed.
@@ -87,6 +89,8 @@ public struct SessionPipeline: Sendable {
         var ticket: Ticket
         var command: Command
         var principal: Principal
+        /// Decided on a copy just read from the journal: a refusal now is the answer.
+        var onFreshCopy = false
     }
 
     /// A command decided on `deciding`, and the events it decided.
@@ -103,6 +107,10 @@ public struct SessionPipeline: Sendable {
     private var undecided: [Submitted]?
     /// The highest head the journal announced that is not yet committed here.
     private var announcedHead: Seq = 0
+    /// Refused on a copy that may be behind, to be decided again after the next read.
+    private var recheck: [Submitted] = []
+    /// Whether other processes append to the journal (a refusal is then checked again).
+    private let sharedJournal: Bool
     private var mode = Mode.running
     private var viewers: [SubscriberID: Viewer] = [:]
     private var nextSubscriberID = 0
@@ -112,7 +120,9 @@ public struct SessionPipeline: Sendable {
     /// Viewers subscribed since the last announcement: they are told even if nothing changed.
     private var newcomers: [SubscriberID] = []
 
-    public init(events: [Event]) throws(FoldError) {
+    /// `sharedJournal`: other processes append to the journal too (PostgreSQL).
+    public init(events: [Event], sharedJournal: Bool = false) throws(FoldError) {
+        self.sharedJournal = sharedJournal
         let state = try SessionState.fold(events)
         deciding = state
         committed = state
@@ -128,7 +138,8 @@ public struct SessionPipeline: Sendable {
     /// Whether nothing is decided and uncommitted and no viewer is subscribed: the session
     /// may leave memory, to be loaded again from the journal when next used.
     public var isIdle: Bool {
-        mode == .running && inFlight == nil && undecided == nil && waiting.isEmpty && viewers.isEmpty
+        mode == .running && inFlight == nil && undecided == nil && waiting.isEmpty && recheck.isEmpty
+            && viewers.isEmpty
     }
 
     // MARK: Commands
@@ -145,17 +156,27 @@ public struct SessionPipeline: Sendable {
             undecided?.append(submitted)
             return []
         }
-        return decide(submitted, at: now) + (inFlight == nil && !waiting.isEmpty ? startAppend() : [])
+        let decided = decide(submitted, at: now)
+        if !recheck.isEmpty {
+            // Refused on what this copy holds: read the journal first (after the append in flight).
+            announcedHead = .max
+            if inFlight == nil { return decided + startCatchUp() }
+        }
+        return decided + (inFlight == nil && !waiting.isEmpty ? startAppend() : [])
     }
 
-    /// Decides on `deciding`: the events wait for the journal, or the refusal is returned.
+    /// Decides on `deciding`: the events wait for the journal, or the refusal is returned
+    /// (on a shared journal, only once decided on a copy just read; until then it waits in
+    /// `recheck`).
     private mutating func decide(_ submitted: Submitted, at now: Instant) -> [Action] {
         do {
             let events = try deciding.execute(submitted.command, by: submitted.principal, at: now)
             waiting.append(Decided(submitted: submitted, events: events))
             return []
         } catch {
-            return [.refuse(submitted.ticket, error)]
+            guard sharedJournal, !submitted.onFreshCopy else { return [.refuse(submitted.ticket, error)] }
+            recheck.append(submitted)
+            return []
         }
     }
 
@@ -182,8 +203,9 @@ public struct SessionPipeline: Sendable {
             inFlight = batch
             return startCatchUp()
         case .notWritten:
-            let unwritten = (batch + waiting).map(\.ticket)
+            let unwritten = (batch + waiting).map(\.ticket) + recheck.map(\.ticket)
             waiting.removeAll()
+            recheck.removeAll()
             deciding = committed
             return [.fail(unwritten, .notSaved)]
                 + (announcedHead > committed.head ? startCatchUp() : finishStopIfAsked())
@@ -191,8 +213,9 @@ public struct SessionPipeline: Sendable {
             // The batch may be on disk: its commands must not be told that nothing changed,
             // or a retry could post twice. Those that were only waiting were not written.
             let uncertain = batch.map(\.ticket)
-            let unwritten = waiting.map(\.ticket)
+            let unwritten = waiting.map(\.ticket) + recheck.map(\.ticket)
             waiting.removeAll()
+            recheck.removeAll()
             deciding = committed
             var actions: [Action] = [.fail(uncertain, .unconfirmed)]
             if !unwritten.isEmpty { actions.append(.fail(unwritten, .notSaved)) }
@@ -214,9 +237,12 @@ public struct SessionPipeline: Sendable {
 
     /// Every command in flight or waiting is decided again once the journal is read.
     private mutating func startCatchUp() -> [Action] {
-        undecided = (inFlight ?? []).map(\.submitted) + waiting.map(\.submitted) + (undecided ?? [])
+        let pending = (inFlight ?? []).map(\.submitted) + waiting.map(\.submitted) + recheck + (undecided ?? [])
+        // In the order they were submitted: a command refused meanwhile keeps its place.
+        undecided = pending.sorted { $0.ticket < $1.ticket }
         inFlight = nil
         waiting.removeAll()
+        recheck.removeAll()
         deciding = committed
         // What was announced so far is committed, so the read about to start will see it.
         announcedHead = 0
@@ -242,7 +268,10 @@ public struct SessionPipeline: Sendable {
         }
         announcedHead = 0
         deciding = committed
-        for submitted in pending { actions += decide(submitted, at: now) }
+        for var submitted in pending {
+            submitted.onFreshCopy = true
+            actions += decide(submitted, at: now)
+        }
         return actions + (waiting.isEmpty ? finishStopIfAsked() : startAppend())
     }
 

@@ -150,6 +150,42 @@ struct ManyWritersPipelineTests {
         #expect(caughtUp.contains(.archive(b.log)))
     }
 
+    @Test("on a shared journal a refusal is given only after reading the journal: the copy may be behind")
+    func refusalRechecked() throws {
+        let journal = try Dialogue().journal
+        var a = try SessionPipeline(events: journal, sharedJournal: true)
+        var b = try SessionPipeline(events: journal, sharedJournal: true)
+        let head = a.committed.head
+        // B adds a member; A has not heard of it when the member's first post arrives there.
+        let newcomer = NewParticipant(name: "Joined on B", role: .member, side: "am", credential: "hb")
+        let theirs = try Self.commitElsewhere(&b, .addParticipant(newcomer), by: .admin)
+        let member = Principal.participant(b.committed.participants.last!.id)
+        #expect(
+            a.submit(Self.post("My first words"), by: member, at: Fixtures.start, ticket: 1) == [
+                .catchUp(after: head)
+            ])
+        guard case .append(let events) = a.caughtUp(theirs, at: Fixtures.start).last else {
+            throw Mismatch("not appended")
+        }
+        #expect(events.map(\.seq) == [head + 2])
+        // Decided on a copy just read, a refusal is the answer.
+        let outsider = Principal.participant("p99")
+        _ = a.appendFinished(.committed)
+        #expect(
+            a.submit(Self.post("Not one of us"), by: outsider, at: Fixtures.start, ticket: 2) == [
+                .catchUp(after: head + 2)
+            ])
+        guard case .refuse(2, _) = a.caughtUp([], at: Fixtures.start).first else { throw Mismatch("not refused") }
+        #expect(a.isIdle)
+    }
+
+    @Test("on a journal no one else writes, a refusal is given at once")
+    func refusalOnOwnJournal() throws {
+        var (a, _) = try Self.nodes()
+        let refused = a.submit(Self.post("Not one of us"), by: .participant("p99"), at: Fixtures.start, ticket: 1)
+        guard refused.count == 1, case .refuse(1, _) = refused[0] else { throw Mismatch("\(refused)") }
+    }
+
     @Test("stopping while catching up finishes the catch-up and the commands that waited")
     func stopWhileCatchingUp() throws {
         var (a, b) = try Self.nodes()
