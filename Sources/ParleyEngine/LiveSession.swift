@@ -58,14 +58,18 @@ public actor LiveSession {
     /// The session as the journal holds it now. On a shared journal, what other nodes
     /// committed is read first, so that a request answered here sees every write
     /// acknowledged anywhere before it arrived (a token added on another node, a post).
-    public func current() async -> SessionState {
-        guard journal is any SharedEventJournal, !pipeline.isStopped else { return pipeline.committed }
+    /// Throws `sessionUnloaded` when the journal could not be read (the session stops and
+    /// is loaded again on next use): an answer from a copy that may be behind is no answer.
+    public func current() async throws(EngineFailure) -> SessionState {
+        guard journal is any SharedEventJournal else { return pipeline.committed }
+        guard !pipeline.isStopped else { throw .sessionUnloaded }
         let needed = catchUpsStarted + 1
         await withCheckedContinuation { continuation in
             catchUpWaiters.append((needed, continuation))
             run(pipeline.announced(head: nil))
             resumeCatchUpWaiters()
         }
+        guard !pipeline.isStopped else { throw .sessionUnloaded }
         return pipeline.committed
     }
 

@@ -15,7 +15,7 @@ struct ExportRoute {
     func add(to router: Router<ParleyRequestContext>) {
         router.get("/api/sessions/:id/export") { request, context in
             let (session, caller) = try await access.authorized(request, context)
-            let state = await session.current()
+            let state = try await session.current()
             try state.checkExport(by: caller.participant, attribution: nil)
             let query = request.uri.queryParameters
             let exportRequest = try ExportRequest(

@@ -70,7 +70,7 @@ struct LiveRoute {
             }
             throw Refusal(.notFound, "no such session")
         }
-        guard let caller = authenticator.caller(request, of: await session.current()) else {
+        guard let caller = authenticator.caller(request, of: try await session.current()) else {
             throw Refusal(.unauthorized, "a valid token for this session is required")
         }
         if let since = request.uri.queryParameters.get("since"), Int64(since) == nil {

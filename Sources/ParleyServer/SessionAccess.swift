@@ -30,7 +30,7 @@ struct SessionAccess {
             throw Refusal(.unauthorized, "a token is required")
         }
         let session = try await session(context)
-        guard let caller = authenticator.caller(request, of: await session.current()) else {
+        guard let caller = authenticator.caller(request, of: try await session.current()) else {
             throw Refusal(.unauthorized, "the token is not valid for this session")
         }
         if caller.viaCookie && request.isCrossOrigin {

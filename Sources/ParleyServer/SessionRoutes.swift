@@ -83,7 +83,7 @@ struct SessionRoutes {
             headers[.setCookie] = cookie(session.id, value: pass, maxAge: Int(OperatorPass.lifetime))
             return try JSON.response(JoinResponse(participant: nil, isOperator: true), headers: headers)
         }
-        guard let caller = authenticator.caller(token: body.token, viaCookie: true, of: await session.current()),
+        guard let caller = authenticator.caller(token: body.token, viaCookie: true, of: try await session.current()),
             let participant = caller.participant
         else {
             throw Refusal(.unauthorized, "this invite is not valid for this session")

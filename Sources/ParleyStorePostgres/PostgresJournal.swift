@@ -107,62 +107,64 @@ public final class PostgresJournal: SharedEventJournal {
     // MARK: EventJournal
 
     public func append(_ events: [Event], to session: SessionID) async throws {
-        guard let first = events.first, let last = events.last else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let bodies = try events.map { String(decoding: try encoder.encode($0.body), as: UTF8.self) }
-        let id = session.rawValue
-        let closedAt = events.first { $0.body.kind == .sessionClosed }?.at.millisecondsSinceEpoch
-        do {
-            try await client.withTransaction(logger: logger) { connection in
-                // Compare and set the head: the row lock waits for any other append to this
-                // session, and the condition is checked again on the row it committed.
-                let claimed: PostgresRowSequence
-                if first.seq == 1 {
-                    guard case .sessionCreated(let created) = first.body else {
-                        throw JournalConflict(session: session, head: 0, found: first.seq)
+        try await Patience.bounded("append") { [self] in
+            guard let first = events.first, let last = events.last else { return }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let bodies = try events.map { String(decoding: try encoder.encode($0.body), as: UTF8.self) }
+            let id = session.rawValue
+            let closedAt = events.first { $0.body.kind == .sessionClosed }?.at.millisecondsSinceEpoch
+            do {
+                try await client.withTransaction(logger: logger) { connection in
+                    // Compare and set the head: the row lock waits for any other append to this
+                    // session, and the condition is checked again on the row it committed.
+                    let claimed: PostgresRowSequence
+                    if first.seq == 1 {
+                        guard case .sessionCreated(let created) = first.body else {
+                            throw JournalConflict(session: session, head: 0, found: first.seq)
+                        }
+                        claimed = try await connection.query(
+                            """
+                            INSERT INTO sessions(id, title, created_at, head, closed_at) \
+                            VALUES (\(id), \(created.spec.title), \(first.at.millisecondsSinceEpoch), \(last.seq), \(closedAt)) \
+                            ON CONFLICT (id) DO NOTHING RETURNING head
+                            """, logger: logger)
+                    } else {
+                        claimed = try await connection.query(
+                            """
+                            UPDATE sessions SET head = \(last.seq), closed_at = COALESCE(closed_at, \(closedAt)) \
+                            WHERE id = \(id) AND head = \(first.seq - 1) RETURNING head
+                            """, logger: logger)
                     }
-                    claimed = try await connection.query(
+                    var won = false
+                    for try await _ in claimed.decode(Int64.self) { won = true }
+                    guard won else {
+                        throw JournalConflict(
+                            session: session, head: try await Self.head(of: id, on: connection), found: first.seq)
+                    }
+                    for (offset, event) in events.enumerated() where event.seq != first.seq + Int64(offset) {
+                        throw JournalConflict(session: session, head: first.seq - 1, found: first.seq)
+                    }
+                    // The events, the archiving job when this closes the session (it exists
+                    // exactly when the close is committed), and the notice, in one statement.
+                    try await connection.query(
                         """
-                        INSERT INTO sessions(id, title, created_at, head, closed_at) \
-                        VALUES (\(id), \(created.spec.title), \(first.at.millisecondsSinceEpoch), \(last.seq), \(closedAt)) \
-                        ON CONFLICT (id) DO NOTHING RETURNING head
+                        WITH written AS (
+                            INSERT INTO events(session_id, seq, at, kind, version, body)
+                            SELECT \(id), * FROM UNNEST(\(events.map(\.seq))::bigint[], \
+                            \(events.map(\.at.millisecondsSinceEpoch))::bigint[], \
+                            \(events.map(\.body.kind.rawValue))::text[], \
+                            \(events.map { _ in Int32(EventBody.version) })::integer[], \(bodies)::text[])
+                        ), archived AS (
+                            INSERT INTO archives(session_id) SELECT \(id) WHERE \(closedAt)::bigint IS NOT NULL
+                            ON CONFLICT DO NOTHING
+                        )
+                        SELECT pg_notify(\(Self.channel), \(id + " " + String(last.seq)))
                         """, logger: logger)
-                } else {
-                    claimed = try await connection.query(
-                        """
-                        UPDATE sessions SET head = \(last.seq), closed_at = COALESCE(closed_at, \(closedAt)) \
-                        WHERE id = \(id) AND head = \(first.seq - 1) RETURNING head
-                        """, logger: logger)
                 }
-                var won = false
-                for try await _ in claimed.decode(Int64.self) { won = true }
-                guard won else {
-                    throw JournalConflict(
-                        session: session, head: try await Self.head(of: id, on: connection), found: first.seq)
-                }
-                for (offset, event) in events.enumerated() where event.seq != first.seq + Int64(offset) {
-                    throw JournalConflict(session: session, head: first.seq - 1, found: first.seq)
-                }
-                // The events, the archiving job when this closes the session (it exists
-                // exactly when the close is committed), and the notice, in one statement.
-                try await connection.query(
-                    """
-                    WITH written AS (
-                        INSERT INTO events(session_id, seq, at, kind, version, body)
-                        SELECT \(id), * FROM UNNEST(\(events.map(\.seq))::bigint[], \
-                        \(events.map(\.at.millisecondsSinceEpoch))::bigint[], \
-                        \(events.map(\.body.kind.rawValue))::text[], \
-                        \(events.map { _ in Int32(EventBody.version) })::integer[], \(bodies)::text[])
-                    ), archived AS (
-                        INSERT INTO archives(session_id) SELECT \(id) WHERE \(closedAt)::bigint IS NOT NULL
-                        ON CONFLICT DO NOTHING
-                    )
-                    SELECT pg_notify(\(Self.channel), \(id + " " + String(last.seq)))
-                    """, logger: logger)
+            } catch let error as PostgresTransactionError {
+                throw Self.classified(error)
             }
-        } catch let error as PostgresTransactionError {
-            throw Self.classified(error)
         }
     }
 
@@ -180,34 +182,40 @@ public final class PostgresJournal: SharedEventJournal {
     }
 
     public func events(of session: SessionID, after seq: Seq) async throws -> [Event] {
-        let rows = try await client.query(
-            """
-            SELECT seq, at, version, body FROM events \
-            WHERE session_id = \(session.rawValue) AND seq > \(seq) ORDER BY seq
-            """, logger: logger)
-        let decoder = JSONDecoder()
-        var events: [Event] = []
-        for try await (seq, at, version, body) in rows.decode((Int64, Int64, Int32, String).self) {
-            events.append(
-                Event(
-                    seq: seq, at: Instant(millisecondsSinceEpoch: at),
-                    body: try EventBody.decode(Data(body.utf8), version: Int(version), with: decoder)))
+        try await Patience.bounded("read") { [self] in
+            let rows = try await client.query(
+                """
+                SELECT seq, at, version, body FROM events \
+                WHERE session_id = \(session.rawValue) AND seq > \(seq) ORDER BY seq
+                """, logger: logger)
+            let decoder = JSONDecoder()
+            var events: [Event] = []
+            for try await (seq, at, version, body) in rows.decode((Int64, Int64, Int32, String).self) {
+                events.append(
+                    Event(
+                        seq: seq, at: Instant(millisecondsSinceEpoch: at),
+                        body: try EventBody.decode(Data(body.utf8), version: Int(version), with: decoder)))
+            }
+            return events
         }
-        return events
     }
 
     public func sessions() async throws -> [SessionSummary] {
-        let rows = try await client.query(
-            "SELECT id, title, created_at, head, closed_at FROM sessions ORDER BY created_at, id", logger: logger)
-        var summaries: [SessionSummary] = []
-        for try await (id, title, createdAt, head, closedAt) in rows.decode((String, String, Int64, Int64, Int64?).self)
-        {
-            summaries.append(
-                SessionSummary(
-                    id: SessionID(rawValue: id), title: title, createdAt: Instant(millisecondsSinceEpoch: createdAt),
-                    head: head, closedAt: closedAt.map(Instant.init(millisecondsSinceEpoch:))))
+        try await Patience.bounded("list") { [self] in
+            let rows = try await client.query(
+                "SELECT id, title, created_at, head, closed_at FROM sessions ORDER BY created_at, id", logger: logger)
+            var summaries: [SessionSummary] = []
+            for try await (id, title, createdAt, head, closedAt) in rows.decode(
+                (String, String, Int64, Int64, Int64?).self)
+            {
+                summaries.append(
+                    SessionSummary(
+                        id: SessionID(rawValue: id), title: title,
+                        createdAt: Instant(millisecondsSinceEpoch: createdAt),
+                        head: head, closedAt: closedAt.map(Instant.init(millisecondsSinceEpoch:))))
+            }
+            return summaries
         }
-        return summaries
     }
 
     // MARK: SharedEventJournal
@@ -222,33 +230,39 @@ public final class PostgresJournal: SharedEventJournal {
     }
 
     public func claimArchive(of session: SessionID, by node: String, lease: Duration) async throws -> Bool {
-        let seconds = Double(lease.components.seconds)
-        let rows = try await client.query(
-            """
-            UPDATE archives SET claimed_by = \(node), claimed_at = now() \
-            WHERE session_id = \(session.rawValue) AND completed_at IS NULL \
-            AND (claimed_by IS NULL OR claimed_by = \(node) OR claimed_at < now() - make_interval(secs => \(seconds))) \
-            RETURNING session_id
-            """, logger: logger)
-        var claimed = false
-        for try await _ in rows.decode(String.self) { claimed = true }
-        return claimed
+        try await Patience.bounded("claim") { [self] in
+            let seconds = Double(lease.components.seconds)
+            let rows = try await client.query(
+                """
+                UPDATE archives SET claimed_by = \(node), claimed_at = now() \
+                WHERE session_id = \(session.rawValue) AND completed_at IS NULL \
+                AND (claimed_by IS NULL OR claimed_by = \(node) OR claimed_at < now() - make_interval(secs => \(seconds))) \
+                RETURNING session_id
+                """, logger: logger)
+            var claimed = false
+            for try await _ in rows.decode(String.self) { claimed = true }
+            return claimed
+        }
     }
 
     public func completeArchive(of session: SessionID, by node: String) async throws {
-        try await client.query(
-            """
-            UPDATE archives SET completed_by = \(node), completed_at = now() \
-            WHERE session_id = \(session.rawValue) AND completed_at IS NULL
-            """, logger: logger)
+        try await Patience.bounded("archive") { [self] in
+            _ = try await client.query(
+                """
+                UPDATE archives SET completed_by = \(node), completed_at = now() \
+                WHERE session_id = \(session.rawValue) AND completed_at IS NULL
+                """, logger: logger)
+        }
     }
 
     public func unarchivedSessions() async throws -> [SessionID] {
-        let rows = try await client.query(
-            "SELECT session_id FROM archives WHERE completed_at IS NULL ORDER BY session_id", logger: logger)
-        var ids: [SessionID] = []
-        for try await id in rows.decode(String.self) { ids.append(SessionID(rawValue: id)) }
-        return ids
+        try await Patience.bounded("list archives") { [self] in
+            let rows = try await client.query(
+                "SELECT session_id FROM archives WHERE completed_at IS NULL ORDER BY session_id", logger: logger)
+            var ids: [SessionID] = []
+            for try await id in rows.decode(String.self) { ids.append(SessionID(rawValue: id)) }
+            return ids
+        }
     }
 
     /// Which node completed the archiving of `session`, if any (for tests and operators).

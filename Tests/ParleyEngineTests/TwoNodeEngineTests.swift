@@ -91,6 +91,6 @@ struct TwoNodeEngineTests {
             by: .admin
         ).get()
         #expect(await b.state.head < added[0].seq, "no notice reached B")
-        #expect(await b.current().participants.contains { $0.name == "Late Member" })
+        #expect(try await b.current().participants.contains { $0.name == "Late Member" })
     }
 }
