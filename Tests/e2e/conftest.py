@@ -30,6 +30,9 @@ ADMIN_TOKEN = "e2e-operator-token-0123456789abcdef"
 HELD_TERM = "ceasefire"
 CHROMIUM = os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("PARLEY_CHROMEDRIVER", "/usr/bin/chromedriver")
+# The client served: Public/, or a copy (PARLEY_E2E_PUBLIC), e.g. a deliberately broken one
+# to see that a test fails when the room misbehaves.
+PUBLIC = Path(os.environ.get("PARLEY_E2E_PUBLIC", ROOT / "Public"))
 
 os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not try to download anything
 
@@ -56,7 +59,7 @@ class ParleyServer:
         log = open(self.log_path, "a", encoding="utf-8")
         self.process = subprocess.Popen(
             [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--data", str(self.data_dir), "--public", str(ROOT / "Public")],
+             "--data", str(self.data_dir), "--public", str(PUBLIC)],
             stdout=subprocess.PIPE, stderr=log, env=env, text=True)
         ready = threading.Event()
 
@@ -150,6 +153,7 @@ CAST = {
     "az_chair": {"name": "Murad Muradov", "role": "cochair", "side": "az"},
     "am_member": {"name": "Armine Margaryan", "role": "member", "side": "am"},
     "az_member": {"name": "Eldar Hamzali", "role": "member", "side": "az"},
+    "observer": {"name": "Observer from the press", "role": "observer"},
 }
 
 
@@ -228,3 +232,11 @@ def run_axe(driver):
     return driver.execute_async_script(
         """const done = arguments[arguments.length - 1];
         axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations)).catch(e => done({error: String(e)}));""")
+
+
+def serious_findings(driver):
+    """axe-core's serious and critical findings on the page as it is, one line each."""
+    violations = run_axe(driver)
+    assert not isinstance(violations, dict), violations
+    return [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations if v["impact"] in ("serious", "critical")]

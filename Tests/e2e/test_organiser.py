@@ -5,6 +5,7 @@ those links. The tests run in file order and build on each other.
 """
 
 import json
+from contextlib import ExitStack
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -13,6 +14,7 @@ from selenium.webdriver.support.ui import Select
 from conftest import ADMIN_TOKEN, chrome, run_axe, wait_for
 
 TITLE = "Thematic Group on Economic Connectivity"
+HELD = "The enclave road reopens in spring."
 ITEMS = ["Transport corridors", "Energy and water", "Next steps"]
 PASTED = """Anna Petrosyan, co-chair, Armenia
 Elvin Mammadov\tco-chair\tAzerbaijan
@@ -64,6 +66,7 @@ def test_a_wrong_token_is_refused_and_the_right_one_kept_for_the_tab_only(consol
     fill(console, "token", ADMIN_TOKEN)
     console.find_element(By.CSS_SELECTOR, "#sign-in-form button[type=submit]").click()
     wait_for(console, lambda d: visible(d, "list") and d.find_elements(By.CSS_SELECTOR, "#list a[href='#/new']"))
+    console.save_screenshot(str(artifacts / "organiser-signed-in-list.png"))
     kept = console.execute_script("return [sessionStorage.getItem('parley:operator-token'), localStorage.getItem('parley:operator-token'), document.cookie]")
     assert kept == [ADMIN_TOKEN, None, ""], "the token lives in this tab's session storage only"
 
@@ -108,6 +111,8 @@ def test_an_organiser_creates_a_session_with_two_sides_three_items_and_held_term
     assert created["rules"]["heldTerms"] == ["ceasefire", "enclave"]
     assert created["rules"]["attribution"] == "sides"
     assert created["report"]["date"] == "December 2026"
+    assert "groundRules" not in created, "no ground rules were asked for"
+    console.save_screenshot(str(artifacts / "organiser-session-created.png"))
 
 
 def test_a_pasted_list_is_checked_line_by_line_then_invited(console, server, links, artifacts):
@@ -134,7 +139,7 @@ def test_a_pasted_list_is_checked_line_by_line_then_invited(console, server, lin
     console.save_screenshot(str(artifacts / "organiser-invited.png"))
 
 
-def test_one_person_is_invited_from_the_form_and_a_second_chair_refused_before_sending(console, links):
+def test_one_person_is_invited_from_the_form_and_a_second_chair_refused_before_sending(console, links, artifacts):
     assert Select(console.find_element(By.ID, "invite-side")).first_selected_option.get_attribute("value") == "armenia", \
         "the form starts on a side: a member, the default role, needs one"
     fill(console, "invite-name", "Second Chair")
@@ -151,20 +156,62 @@ def test_one_person_is_invited_from_the_form_and_a_second_chair_refused_before_s
     observer = console.execute_script(
         "return [...document.querySelectorAll('table.participants tbody tr')].map(r => [...r.cells].slice(0, 3).map(c => c.textContent)).pop()")
     assert observer == ["Press desk", "Observer", ""], "an observer's side is optional"
+    shown = {item.find_element(By.CSS_SELECTOR, ".who").text.split(" · ")[0]:
+             item.find_element(By.CSS_SELECTOR, "input.link").get_attribute("value")
+             for item in console.find_elements(By.CSS_SELECTOR, ".made-list li")}
+    assert {name: shown[name] for name in links} == links, "the links shown before are still the same"
+    links["Press desk"] = shown["Press desk"]
+    console.save_screenshot(str(artifacts / "organiser-invited-observer.png"))
 
 
-def test_the_invitees_join_from_the_links_it_showed(console, links, artifacts):
-    for name in ("Anna Petrosyan", "Leyla Aliyeva"):
-        driver = chrome()
-        try:
-            driver.get(links[name])
-            wait_for(driver, lambda d: d.execute_script("return document.body.dataset.connection") == "live")
+# Everyone the console invited, as the room names them ("You: {name}, {role}" and the side).
+INVITEES = {
+    "Anna Petrosyan": "You: Anna Petrosyan, Co-chair · Armenia",
+    "Elvin Mammadov": "You: Elvin Mammadov, Co-chair · Azerbaijan",
+    "Armine Margaryan": "You: Armine Margaryan, Member · Armenia",
+    "Leyla Aliyeva": "You: Leyla Aliyeva, Member · Azerbaijan",
+    "Press desk": "You: Press desk, Observer",
+}
+
+
+def test_every_invitee_joins_from_the_link_it_showed(console, server, links, artifacts):
+    assert sorted(links) == sorted(INVITEES), "a link for each invitee, as the console showed it"
+    session_id = console.current_url.rsplit("/", 1)[1]
+    with ExitStack() as stack:
+        rooms = {}
+        for name, link in links.items():
+            assert link.startswith(f"{server.base}/s/{session_id}#"), f"{name}'s link is to this session: {link}"
+            driver = chrome()
+            stack.callback(driver.quit)
+            driver.get(link)
+            rooms[name] = driver
+        for name, driver in rooms.items():
+            wait_for(driver, lambda d: d.execute_script("return document.body.dataset.connection") == "live",
+                     message=f"{name} is in the room")
+            assert driver.current_url == f"{server.base}/s/{session_id}", "the token left the address bar"
             assert driver.find_element(By.ID, "title").text == TITLE
-            assert name in driver.find_element(By.ID, "you").text
+            assert driver.find_element(By.ID, "you").text == INVITEES[name]
             assert [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#items .item-head h2")] == ITEMS
             driver.save_screenshot(str(artifacts / f"organiser-joined-{name.split()[0].lower()}.png"))
-        finally:
-            driver.quit()
+        # All in one room: the Armenian co-chair sees the others there.
+        chair = rooms["Anna Petrosyan"]
+        wait_for(chair, lambda d: all(n in d.find_element(By.ID, "presence").text for n in INVITEES),
+                 message="everyone present")
+        # The held terms typed in the console hold a member's post for the co-chairs.
+        member = rooms["Armine Margaryan"]
+        Select(member.find_element(By.ID, "compose-kind")).select_by_value("position")
+        member.find_element(By.ID, "compose-text").send_keys(HELD)
+        member.find_element(By.ID, "compose-send").click()
+        seq = wait_for(member, lambda d: d.execute_script(
+            """for (const el of document.querySelectorAll('#items [data-seq] > .body > .text'))
+                 if (el.textContent === arguments[0]) return el.closest('[data-seq]').dataset.seq;
+               return null;""", HELD), message="the member's own post")
+        assert member.execute_script(f"return document.getElementById('c{seq}').dataset.status") == "held"
+        for name in ("Anna Petrosyan", "Elvin Mammadov"):
+            wait_for(rooms[name], lambda d: d.find_elements(By.CSS_SELECTOR, f"#console .held[data-seq='{seq}']"),
+                     message=f"{name} holds it")
+        assert HELD not in rooms["Leyla Aliyeva"].execute_script("return document.body.textContent")
+        chair.save_screenshot(str(artifacts / "organiser-joined-room-cochair.png"))
 
 
 def test_a_revocation_asks_for_a_reason_in_place_and_takes_effect(console, server, links):
