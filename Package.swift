@@ -170,7 +170,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyJournalTests",
-            dependencies: ["ParleyCore", "ParleyEngine", "ParleyStorePostgres", "ParleyStoreSQLite", "ParleyTestKit"]
+            dependencies: [
+                "ParleyCore", "ParleyEngine", "ParleyStorePostgres", "ParleyStoreSQLite", "ParleyTestKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "ParleyStoreSQLiteTests",

@@ -43,7 +43,17 @@ export function createAgendaNav({ el, itemsEl, t, storage, onFilter }) {
   }
 
   function choose() {
-    filter = parseFilter({ kind: kind.value, side: side.value }, state.session.sides);
+    keep(parseFilter({ kind: kind.value, side: side.value }, state.session.sides));
+  }
+
+  /** Shows the whole discussion again (a link to a card the filter hides). */
+  function clearFilter() {
+    if (filter.kind === NO_FILTER.kind && filter.side === NO_FILTER.side) return;
+    keep(NO_FILTER);
+  }
+
+  function keep(next) {
+    filter = next;
     try {
       storage.setItem(`${key}:filter`, JSON.stringify(filter));
     } catch {
@@ -134,5 +144,5 @@ export function createAgendaNav({ el, itemsEl, t, storage, onFilter }) {
     inView.clear();
   }
 
-  return { attach, render, reset, replayDone, get filter() { return filter; } };
+  return { attach, render, reset, replayDone, clearFilter, get filter() { return filter; } };
 }

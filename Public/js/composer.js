@@ -69,7 +69,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     f.fields = h("fieldset", { class: "compose-fields" },
       h("legend", { class: "visually-hidden", text: t("compose.heading") }),
       f.itemKindRow = h("div", { class: "row" },
-        h("div", { class: "field" }, h("label", { htmlFor: "compose-item", text: t("compose.item") }), f.item),
+        f.itemField = h("div", { class: "field" }, h("label", { htmlFor: "compose-item", text: t("compose.item") }), f.item),
         h("div", { class: "field" }, h("label", { htmlFor: "compose-kind", text: t("compose.kind") }), f.kind)),
       f.phase, f.replyRow, f.optionsRow,
       h("div", { class: "field" }, h("label", { htmlFor: "compose-text", text: t("compose.text") }), f.text, f.count));
@@ -86,7 +86,10 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     }
     f.cancel.addEventListener("click", () => {
       const card = inPlaceCard();
-      draft = emptyDraft(draft.item, draft.kind);
+      // A new text written in an item goes home with its words; an answer or an amendment
+      // is given up.
+      const writing = draft.amend == null && draft.replyTo == null;
+      draft = writing ? { ...draft, inPlace: false } : emptyDraft(draft.item, draft.kind);
       persist(true);
       render(state);
       leave(card);
@@ -211,9 +214,23 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     focusInPlace();
   }
 
-  /** The card the composer sits in, if it does. */
+  /** A new text under `itemId`, written in the item itself ("Write here"), of the first kind it takes. */
+  function write(itemId) {
+    if (draft.item !== itemId || draft.replyTo != null || draft.amend != null) {
+      if (!confirmReplace()) return;
+      const kind = kindsFor(state, itemId).find((k) => k !== "chat") ?? "position";
+      draft = { ...emptyDraft(itemId, kind), inPlace: true };
+    } else {
+      draft = { ...draft, inPlace: true };
+    }
+    persist(true);
+    render(state);
+    focusInPlace();
+  }
+
+  /** The card or the item the composer sits in, if it does. */
   function inPlaceCard() {
-    return el.classList.contains("in-place") ? el.closest("article.card") : null;
+    return el.classList.contains("in-place") ? el.closest("article.card, section.item") : null;
   }
 
   /**
@@ -232,27 +249,35 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
   }
 
   /**
-   * Under the card being answered or amended (after its actions, before its replies),
-   * else at home. Inside the card, not beside it: the card lists are re-ordered by key.
+   * Under the card being answered or amended (after its actions, before its replies), under
+   * the head of the item written in ("Write here"), else at home. Inside the card, not
+   * beside it: the card lists are re-ordered by key.
    */
   function place() {
-    // Only a draft begun from a card's Reply or Amend: choosing a target at home keeps the
-    // composer where the reader is.
+    // Only a draft begun from a card's Reply or Amend or an item's Write here: choosing a
+    // target at home keeps the composer where the reader is.
     const anchor = draft.inPlace && sessionOpen(state) ? draft.amend ?? draft.replyTo : null;
     const card = anchor != null ? document.getElementById(`c${anchor}`) : null;
-    const spot = card?.matches("article.card") ? card.querySelector(":scope > .actions") : null;
+    const item = draft.inPlace && anchor == null && sessionOpen(state) ? document.getElementById(`item-${draft.item}`) : null;
+    const spot = card?.matches("article.card") ? card.querySelector(":scope > .actions")
+      : item?.matches("section.item") ? item.querySelector(":scope > .item-compose") : null;
     const moved = !!spot !== el.classList.contains("in-place");
     if (spot) {
-      if (el.previousElementSibling !== spot) spot.after(el);
+      if (spot.matches(".item-compose") ? el.parentNode !== spot : el.previousElementSibling !== spot) {
+        if (spot.matches(".item-compose")) spot.append(el);
+        else spot.after(el);
+      }
     } else if (home.nextSibling !== el) {
       home.after(el);
     }
     el.classList.toggle("in-place", !!spot);
     // In place, the card answered is right above: its text starts folded, and the item,
-    // kind and target are the card's; at home they are chosen and the text shown.
+    // kind and target are the card's; at home they are chosen and the text shown. Under an
+    // item, the item is the one written in: only the kind (and what to answer) is chosen.
     if (moved) f.answered.open = !spot;
-    const replyingInPlace = !!spot && draft.amend == null;
+    const replyingInPlace = !!spot && card != null && draft.amend == null;
     f.itemKindRow.hidden = replyingInPlace;
+    f.itemField.hidden = !!spot;
     f.replyPick.hidden = replyingInPlace;
   }
 
@@ -331,9 +356,10 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     f.item.disabled = amending;
     f.kind.disabled = amending;
     f.amendLine.hidden = !amending;
-    const replyingInPlace = el.classList.contains("in-place") && !amending;
-    f.cancel.hidden = !amending && !replyingInPlace;
-    f.cancel.textContent = t(amending ? "compose.cancelAmend" : "compose.cancelReply");
+    const inPlace = el.classList.contains("in-place");
+    const replying = inPlace && !amending && draft.replyTo != null;
+    f.cancel.hidden = !amending && !inPlace;
+    f.cancel.textContent = t(amending ? "compose.cancelAmend" : replying ? "compose.cancelReply" : "compose.cancelWrite");
     if (amending) {
       f.amendLine.textContent = t("compose.amending", { what: `${t(`kind.${target?.kind ?? draft.kind}`)} #${draft.amend}` });
     }
@@ -403,5 +429,5 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     el.replaceChildren();
   }
 
-  return { attach, render, acked, refused, resume, reply, amend, reset, get draft() { return draft; } };
+  return { attach, render, acked, refused, resume, reply, amend, write, reset, get draft() { return draft; } };
 }

@@ -34,9 +34,18 @@ export function formatTime(iso, lang) {
   return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: HOUR_CYCLE[lang] }).format(date);
 }
 
+/**
+ * A date and time in the interface's language; where the browser has no data for it
+ * (Armenian in Chromium), in numbers as the language writes them ("03.12.2026, 14:05"),
+ * rather than with English month names.
+ */
 export function formatDateTime(iso, lang) {
   const date = new Date(iso ?? "");
   if (Number.isNaN(date.getTime())) return "";
+  if (Intl.DateTimeFormat.supportedLocalesOf([lang]).length === 0) {
+    const two = (n) => String(n).padStart(2, "0");
+    return `${two(date.getDate())}.${two(date.getMonth() + 1)}.${date.getFullYear()}, ${formatTime(iso, lang)}`;
+  }
   return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", hourCycle: HOUR_CYCLE[lang] }).format(date);
 }
 
@@ -77,18 +86,18 @@ export function languageName(tag, lang) {
 const RULES_FIRST = "accept the ground rules first";
 
 /**
- * A refusal in words: the localized meaning of its code, then the server's detail. An
- * `unconfirmed` failure may have been saved, so it never reads "try again". Given the
- * room's `state` and the `command` refused, some refusals are said precisely in the
- * reader's language, the server's English detail left out: a `closed` says what is closed,
- * an `invalid` post what the item's phase takes, a `conflict` what changed meanwhile.
+ * A refusal in words, in the reader's language: said precisely where the room's `state`
+ * and the `command` refused tell what happened (a `closed` says what is closed, an
+ * `invalid` post what the item's phase takes, a `conflict` what changed meanwhile, a
+ * `rateLimited` post the slow mode's pace, a `tooLong` text the limit), else the code's
+ * meaning. The server's own detail is English and is not shown (main.js logs it to the
+ * browser's console, for whoever debugs): every reader gets the same words in their own
+ * language.
+ * An `unconfirmed` failure may have been saved, so it never reads "try again".
  */
 export function refusalText(error, t, { state, command } = {}) {
-  const precise = error.unconfirmed ? null : preciseReason(error, state, command, t);
-  if (precise) return precise;
-  const known = t(error.unconfirmed ? "error.unconfirmed" : `error.${error.code}`, {}, null);
-  const detail = error.message ? ` (${error.message})` : "";
-  return `${known ?? t("error.unknown")}${detail}`;
+  if (error.unconfirmed) return t("error.unconfirmed");
+  return preciseReason(error, state, command, t) ?? t(`error.${error.code}`, {}, null) ?? t("error.unknown");
 }
 
 function preciseReason(error, state, command, t) {
@@ -103,6 +112,16 @@ function preciseReason(error, state, command, t) {
       return phaseReason(state, command, t);
     case "conflict":
       return conflictReason(state, command, t);
+    case "rateLimited": {
+      const pace = state?.session?.rules?.slowModeSeconds;
+      return pace > 0 && command?.type === "post" ? t("error.slowMode", { n: pace }) : null;
+    }
+    case "tooLong": {
+      // The rules' limit is that of posts, amendments and translations (reasons and
+      // sections have their own, checked before sending).
+      const max = state?.session?.rules?.maxLength;
+      return max > 0 && ["post", "amend", "translate"].includes(command?.type) ? t("error.tooLongMax", { max }) : null;
+    }
     default:
       return null;
   }

@@ -42,7 +42,7 @@ const sessionId = sessionFromPath(location.pathname);
 const translations = createTranslations({ t, lang, command });
 const room = createRoom({
   itemsEl: $("items"), t, lang, filter: () => agendaNav.filter, translations,
-  actions: { command, reply: (c) => composer.reply(c), amend: (c) => composer.amend(c) },
+  actions: { command, reply: (c) => composer.reply(c), amend: (c) => composer.amend(c), write: (item) => composer.write(item) },
 });
 const chatDock = createChatDock({ el: $("chat"), t, lang, storage, command, translations, announce });
 const groundRules = createGroundRules({ dialog: $("ground-rules"), gate: $("rules-gate"), t, command, announce });
@@ -108,6 +108,11 @@ async function start() {
     isOnline: () => navigator.onLine !== false,
   });
   window.addEventListener("online", () => connection.retryNow());
+  // A link followed inside the page (a card's #42) may lead to a card the filter hides.
+  window.addEventListener("hashchange", () => {
+    linkFollowed = false;
+    followLink();
+  });
   window.addEventListener("offline", () => showStatus("offline", t("status.offline")));
   connection.start();
   // Edit windows, mutes and items' time run out with time, without an event.
@@ -126,8 +131,16 @@ function followLink() {
   const id = linkedElementId(location.hash);
   if (!id) return;
   requestAnimationFrame(() => requestAnimationFrame(() => {
-    const target = document.getElementById(id);
+    let target = document.getElementById(id);
     if (!target) return;
+    // A card the reader's filter hides, or a chat line in a folded item: shown first.
+    if (target.closest("[hidden]")) {
+      agendaNav.clearFilter();
+      target = document.getElementById(id);
+      if (!target) return;
+    }
+    const folded = target.closest("details:not([open])");
+    if (folded) folded.open = true;
     target.scrollIntoView({ block: "start" });
     if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.tabIndex = -1;
     target.focus({ preventScroll: true });
@@ -177,6 +190,8 @@ function receive(frame, { replay }) {
       }
       break;
     case "error":
+      // The server's detail, in English, for whoever debugs; the reader gets words in their language.
+      if (frame.message) console.info(`refused (${frame.code}): ${frame.message}`);
       if (!composer.refused(frame.ref, frame) && !report.refused(frame.ref, frame)) {
         const sent = inFlight.get(frame.ref);
         inFlight.delete(frame.ref);
@@ -236,8 +251,9 @@ function command(cmd, label, handlers = {}) {
  */
 function refusalNotice(sent, error) {
   const action = sent?.label ?? t("notice.command");
-  if (error.code === "conflict" && sent?.cmd.version != null && sent.cmd.contribution != null) {
-    return t("notice.changed", { action, id: sent.cmd.contribution, detail: error.message ?? "" });
+  const now = sent?.cmd.contribution != null ? state.contributions[sent.cmd.contribution]?.version : null;
+  if (error.code === "conflict" && sent?.cmd.version != null && now != null && now !== sent.cmd.version) {
+    return t("notice.changed", { action, id: sent.cmd.contribution, read: sent.cmd.version, now });
   }
   return t("notice.refused", { action, reason: refusalText(error, t, { state, command: sent?.cmd }) });
 }

@@ -36,12 +36,14 @@ route();
 
 /**
  * A refusal in the operator's words: the room's say "you are no longer a participant" or
- * "your text is kept on this device", which is not what happened here.
+ * "your text is kept on this device", which is not what happened here. The form checks
+ * what the API checks before sending, in the operator's language; what the server still
+ * refuses keeps its own detail after the words, since the operator has to fix the input.
  */
 function errorText(error) {
   const own = { unauthorized: "admin.errorToken", forbidden: "admin.errorToken", offline: "admin.errorOffline", conflict: "admin.errorConflict" }[error.code];
-  if (error.unconfirmed || !own) return refusalText(error, t);
-  return `${t(own)}${error.message ? ` (${error.message})` : ""}`;
+  const words = error.unconfirmed || !own ? refusalText(error, t) : t(own);
+  return `${words}${error.message && !error.unconfirmed ? ` (${error.message})` : ""}`;
 }
 
 function token() {
@@ -142,12 +144,13 @@ async function renderList() {
         h("table", { class: "sessions" },
           h("caption", { class: "visually-hidden", text: t("admin.listHeading") }),
           h("thead", {}, h("tr", {},
-            ["admin.listTitle", "admin.listState", "admin.listHead", "admin.listCreated"].map((key) => h("th", { scope: "col", text: t(key) })))),
+            ["admin.listTitle", "admin.listState", "admin.listHead", "admin.listOnline", "admin.listCreated"].map((key) => h("th", { scope: "col", text: t(key) })))),
           h("tbody", {}, sessions.map((s) => h("tr", {},
             h("td", {}, h("a", { href: `#/s/${s.id}`, dir: "auto", text: s.title })),
             h("td", {}, stateBadge(s.state)),
-            h("td", { class: "number", text: String(s.head) }),
-            h("td", {}, h("time", { dateTime: s.createdAt, text: formatDateTime(s.createdAt, i18n.lang) }))))))),
+            h("td", { class: "number", text: String(s.head), dataset: { label: t("admin.listHead") } }),
+            h("td", { class: "number online", text: t("admin.online", { n: s.online ?? 0, observers: s.observers ?? 0 }), dataset: { label: t("admin.listOnline") } }),
+            h("td", { dataset: { label: t("admin.listCreated") } }, h("time", { dateTime: s.createdAt, text: formatDateTime(s.createdAt, i18n.lang) }))))))),
   );
 }
 

@@ -16,7 +16,7 @@ import { formatTime, nameOf, sideName, timeLeftText } from "./format.js";
 import { filterView } from "./navigation.js";
 import {
   advanceCommand, canAdvancePhase, canAmend, canApprove, canEndorse, canRedact, canReject, canReply, canWithdrawEndorsement,
-  endorsementKeys, isModerator, itemOpen, itemView, keyCommand, mayAct, nextPhase, timebox,
+  canWriteIn, endorsementKeys, isModerator, itemOpen, itemView, keyCommand, mayAct, nextPhase, timebox,
 } from "./views.js";
 
 /**
@@ -25,7 +25,7 @@ import {
  * @param {(key: string, vars?: object) => string} deps.t
  * @param {() => string} deps.lang
  * @param {() => object} deps.filter what the discussion shows (navigation.js `matchesFilter`)
- * @param {object} deps.actions `command(cmd, label)`, `reply(c)`, `amend(c)`
+ * @param {object} deps.actions `command(cmd, label)`, `reply(c)`, `amend(c)`, `write(itemId)`
  * @param {object} deps.translations translations.js `createTranslations`
  */
 export function createRoom({ itemsEl, t, lang, filter, actions, translations }) {
@@ -64,7 +64,8 @@ export function createRoom({ itemsEl, t, lang, filter, actions, translations }) 
       badge: h("span", { class: "badge" }),
       phase: h("span", { class: "badge badge-phase" }),
       clock: h("span", { class: "time-left", id: `item-${item.id}-time`, attrs: { role: "timer" } }),
-      toggle: h("button", { type: "button", class: "quiet" }),
+      toggle: h("button", { type: "button", class: "quiet act-item-state" }),
+      write: h("button", { type: "button", class: "act-write", id: `write-${item.id}` }),
       phaseNote: h("p", { class: "phase-note", id: `item-${item.id}-phase-note` }),
       advance: h("button", { type: "button", class: "act-advance", id: `advance-${item.id}` }),
       meter: h("div", { class: "item-meter" }),
@@ -84,6 +85,7 @@ export function createRoom({ itemsEl, t, lang, filter, actions, translations }) 
     // The command names the phase shown when the button was drawn: a stale one is refused.
     // One press, one request: the button waits for the answer, so a double click (whose
     // second click would meet the next phase's button) cannot move the item twice.
+    parts.write.addEventListener("click", () => actions.write(item.id));
     parts.advance.addEventListener("click", () => {
       if (parts.advance.disabled) return;
       parts.advance.disabled = true;
@@ -92,8 +94,9 @@ export function createRoom({ itemsEl, t, lang, filter, actions, translations }) 
       });
     });
     const section = h("section", { class: "item", id: `item-${item.id}`, attrs: { "aria-labelledby": headingId } },
-      h("header", { class: "item-head" }, parts.heading, parts.badge, parts.phase, parts.clock, parts.toggle),
+      h("header", { class: "item-head" }, parts.heading, parts.badge, parts.phase, parts.clock, parts.write, parts.toggle),
       parts.phaseBar = h("div", { class: "phase-bar" }, parts.phaseNote, parts.advance),
+      h("div", { class: "item-compose" }),
       parts.meter,
       parts.columns,
       h("section", { class: "joint" }, parts.jointHeading, parts.jointEmpty, parts.joint),
@@ -113,6 +116,9 @@ export function createRoom({ itemsEl, t, lang, filter, actions, translations }) 
     parts.toggle.hidden = !isModerator(you) || !mayAct(state, you);
     parts.toggle.textContent = closed ? t("item.reopen") : t("item.close");
     parts.toggle.setAttribute("aria-label", `${closed ? t("item.reopen") : t("item.close")}: ${item.title}`);
+    parts.write.hidden = !canWriteIn(state, item.id);
+    parts.write.textContent = t("item.write");
+    parts.write.setAttribute("aria-label", t("item.writeIn", { item: item.title }));
     renderPhase(parts, item, closed);
 
     const view = itemView(state, item.id);
@@ -265,7 +271,7 @@ export function createRoom({ itemsEl, t, lang, filter, actions, translations }) 
   function renderMeta(meta, c) {
     const items = [
       h("span", { class: "kind-label", text: t(`kind.${c.kind}`) }),
-      h("span", { class: "id", text: `#${c.id}` }),
+      h("a", { class: "id", href: `#c${c.id}`, text: `#${c.id}`, attrs: { "aria-label": t("card.link", { id: c.id }) } }),
       h("span", { class: "author", dir: "auto", text: authorLine(c) }),
       h("time", { dateTime: c.postedAt ?? "", text: formatTime(c.postedAt, lang()) }),
     ];

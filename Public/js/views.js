@@ -294,6 +294,14 @@ export function canAmend(state, c, you = state.you, now = Date.now()) {
 }
 
 /**
+ * Whether `you` may write under `itemId` from the item itself ("Write here"): a kind other
+ * than chat is open to you there now (chat has its own box under the item and in the dock).
+ */
+export function canWriteIn(state, itemId, you = state.you) {
+  return kindsFor(state, itemId, you).some((kind) => kind !== "chat");
+}
+
+/**
  * Whether `you` may answer `c`: a co-chair or member, to a visible statement (not chat),
  * in an item that takes comments now (open, and in a phase that allows them).
  */

@@ -28,11 +28,15 @@ public protocol SharedEventJournal: EventJournal {
     func changes() -> AsyncStream<JournalChange>
 
     /// Claims the archiving of a closed session for `node`, if no one completed it and no
-    /// other node holds a fresh claim (claims older than `lease` lapse: their node died).
+    /// one holds a fresh claim. A claim older than `lease` lapses (its node died, or could
+    /// not write): then any node, this one included, may claim it again; until then no
+    /// one, so that a node that keeps failing does not keep the job from the others.
     func claimArchive(of session: SessionID, by node: String, lease: Duration) async throws -> Bool
 
-    /// Records the archiving of `session` as done by `node`; it is never claimed again.
-    func completeArchive(of session: SessionID, by node: String) async throws
+    /// Records the archiving of `session` as done by `node`, if `node` still holds the
+    /// claim; it is never claimed again. False when another node took the lapsed claim
+    /// over meanwhile: that node's archive is the one recorded.
+    func completeArchive(of session: SessionID, by node: String) async throws -> Bool
 
     /// Closed sessions whose archiving no node completed.
     func unarchivedSessions() async throws -> [SessionID]
@@ -90,13 +94,15 @@ public struct JournalWriteRefused: Error, CustomStringConvertible {
 }
 
 extension EventJournal {
-    /// What an append that threw left on disk: nothing only when the store refused before
-    /// writing (`JournalWriteRefused`) and reading back finds nothing after `head`; anything
-    /// else may be on disk.
-    public func outcome(ofFailedAppend error: any Error, to session: SessionID, after head: Seq) async
-        -> SessionPipeline.AppendOutcome
+    /// What an append of `batch` that threw left on disk: nothing only when the store
+    /// refused before writing (`JournalWriteRefused`) and reading back does not find the
+    /// batch's first event after `head` (on a shared journal, another node's events may be
+    /// there: they are not this batch); anything else may be on disk.
+    public func outcome(ofFailedAppend error: any Error, of batch: [Event], to session: SessionID, after head: Seq)
+        async -> SessionPipeline.AppendOutcome
     {
-        guard error is JournalWriteRefused, let stored = try? await events(of: session, after: head), stored.isEmpty
+        guard error is JournalWriteRefused, let stored = try? await events(of: session, after: head),
+            stored.first != batch.first
         else { return .unknown }
         return .notWritten
     }

@@ -269,7 +269,7 @@ public actor LiveSession {
             return .conflict
         } catch {
             metrics.journalFailed()
-            let outcome = await journal.outcome(ofFailedAppend: error, to: id, after: committedHead)
+            let outcome = await journal.outcome(ofFailedAppend: error, of: events, to: id, after: committedHead)
             logger.error(
                 outcome == .notWritten
                     ? "journal append failed, nothing written; commands refused"

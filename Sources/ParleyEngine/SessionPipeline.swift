@@ -14,6 +14,10 @@ import ParleyCore
 ///   journal together in the next one (group commit), so the journal never has a gap.
 /// - Nothing is shown, delivered or acknowledged before the journal committed it; within a
 ///   batch, each command's events are delivered before its acknowledgement.
+/// - A refusal decided while earlier commands wait for the journal waits for them too, in
+///   its place: it is given once they are committed (after their events), decided again
+///   after a conflict, and fails `notSaved` with them if the store refused them; so no one
+///   is refused because of what never happened.
 /// - A batch the store refused without writing fails `notSaved` with everything decided
 ///   after it, and deciding starts again from what is committed; the session stays live.
 /// - An append whose outcome is unknown fails its batch `unconfirmed` (the rest
@@ -93,10 +97,12 @@ public struct SessionPipeline: Sendable {
         var onFreshCopy = false
     }
 
-    /// A command decided on `deciding`, and the events it decided.
+    /// A command decided on `deciding`, and the events it decided, or its refusal.
     private struct Decided: Sendable {
         var submitted: Submitted
         var events: [Event]
+        /// Refused on a state that holds commands not yet committed: given once they are.
+        var refusal: Refusal?
         var ticket: Ticket { submitted.ticket }
     }
 
@@ -109,6 +115,10 @@ public struct SessionPipeline: Sendable {
     private var announcedHead: Seq = 0
     /// Refused on a copy that may be behind, to be decided again after the next read.
     private var recheck: [Submitted] = []
+    /// Reads in a row that others' commits made stale before the pipeline could decide.
+    private var rereads = 0
+    /// How many times in a row a catch-up reads again before it decides on what it read.
+    public static let maxRereads = 2
     /// Whether other processes append to the journal (a refusal is then checked again).
     private let sharedJournal: Bool
     private var mode = Mode.running
@@ -165,17 +175,23 @@ public struct SessionPipeline: Sendable {
         return decided + (inFlight == nil && !waiting.isEmpty ? startAppend() : [])
     }
 
-    /// Decides on `deciding`: the events wait for the journal, or the refusal is returned
-    /// (on a shared journal, only once decided on a copy just read; until then it waits in
-    /// `recheck`).
+    /// Decides on `deciding`: the events wait for the journal, or the refusal is returned.
+    /// On a shared journal a refusal is given only once decided on a copy just read (until
+    /// then it waits in `recheck`). A refusal that rests on commands decided but not yet
+    /// committed waits for them in the queue (see the type's rules).
     private mutating func decide(_ submitted: Submitted, at now: Instant) -> [Action] {
         do {
             let events = try deciding.execute(submitted.command, by: submitted.principal, at: now)
             waiting.append(Decided(submitted: submitted, events: events))
             return []
         } catch {
-            guard sharedJournal, !submitted.onFreshCopy else { return [.refuse(submitted.ticket, error)] }
-            recheck.append(submitted)
+            if sharedJournal, !submitted.onFreshCopy {
+                recheck.append(submitted)
+            } else if inFlight != nil || !waiting.isEmpty {
+                waiting.append(Decided(submitted: submitted, events: [], refusal: error))
+            } else {
+                return [.refuse(submitted.ticket, error)]
+            }
             return []
         }
     }
@@ -188,6 +204,10 @@ public struct SessionPipeline: Sendable {
         case .committed:
             var actions: [Action] = []
             for decided in batch {
+                if let refusal = decided.refusal {
+                    actions.append(.refuse(decided.ticket, refusal))
+                    continue
+                }
                 for event in decided.events { actions += commit(event) }
                 actions.append(.acknowledge(decided.ticket, decided.events))
             }
@@ -212,8 +232,8 @@ public struct SessionPipeline: Sendable {
         case .unknown:
             // The batch may be on disk: its commands must not be told that nothing changed,
             // or a retry could post twice. Those that were only waiting were not written.
-            let uncertain = batch.map(\.ticket)
-            let unwritten = waiting.map(\.ticket) + recheck.map(\.ticket)
+            let uncertain = batch.filter { $0.refusal == nil }.map(\.ticket)
+            let unwritten = (batch.filter { $0.refusal != nil } + waiting).map(\.ticket) + recheck.map(\.ticket)
             waiting.removeAll()
             recheck.removeAll()
             deciding = committed
@@ -259,13 +279,18 @@ public struct SessionPipeline: Sendable {
             actions += commit(event)
             if event.body.kind == .sessionClosed { actions.append(.archive(log)) }
         }
-        if announcedHead > committed.head {
+        if announcedHead > committed.head, rereads < Self.maxRereads {
             // Announced during the read, and perhaps after it: read again before deciding.
+            // Only so often: while other nodes keep committing, reading again could go on
+            // for ever; deciding on this copy is safe, as the append's compare-and-set
+            // turns a stale decision into a conflict.
+            rereads += 1
             undecided = pending
             announcedHead = 0
             deciding = committed
             return actions + [.catchUp(after: committed.head)]
         }
+        rereads = 0
         announcedHead = 0
         deciding = committed
         for var submitted in pending {
@@ -284,10 +309,18 @@ public struct SessionPipeline: Sendable {
         return [.fail(pending.map(\.ticket), .notSaved)] + endEveryStream() + [.reload]
     }
 
+    /// Sends what waits to the journal. Refusals at its head rest only on what is committed
+    /// now: they are given at once, and nothing is appended for them.
     private mutating func startAppend() -> [Action] {
+        var actions: [Action] = []
+        while let first = waiting.first, let refusal = first.refusal {
+            actions.append(.refuse(first.ticket, refusal))
+            waiting.removeFirst()
+        }
+        guard !waiting.isEmpty else { return actions + finishStopIfAsked() }
         inFlight = waiting
         waiting.removeAll()
-        return [.append(inFlight!.flatMap(\.events))]
+        return actions + [.append(inFlight!.flatMap(\.events))]
     }
 
     /// Applies a committed event and delivers it to every viewer who may see it, in the one

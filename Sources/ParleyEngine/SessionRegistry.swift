@@ -55,7 +55,7 @@ public actor SessionRegistry {
             try await journal.append([genesis], to: id)
         } catch {
             logger.error("journal append failed; session not created", metadata: ["error": "\(error)"])
-            guard await journal.outcome(ofFailedAppend: error, to: id, after: 0) == .notWritten else {
+            guard await journal.outcome(ofFailedAppend: error, of: [genesis], to: id, after: 0) == .notWritten else {
                 // It may be on disk: its place stays counted, and the caller must look before retrying.
                 throw EngineFailure.unconfirmed
             }
@@ -134,6 +134,13 @@ public actor SessionRegistry {
 
     /// How many sessions are loaded.
     public var liveCount: Int { live.count }
+
+    /// Who is connected to each session loaded here (on a shared journal: to this node).
+    public func presence() async -> [SessionID: Presence] {
+        var presence: [SessionID: Presence] = [:]
+        for (id, session) in live { presence[id] = await session.presence }
+        return presence
+    }
 
     /// Takes out of memory every session idle (no viewer, nothing uncommitted) and quiet for
     /// `quiet`; the next use loads it again from the journal. Returns how many left.

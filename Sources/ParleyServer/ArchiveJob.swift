@@ -73,7 +73,12 @@ public struct ArchiveJob: Service {
             var journal = events ?? []
             if events == nil { journal = try await shared.events(of: session) }
             try archive.write(session, journal: journal)
-            try await shared.completeArchive(of: session, by: node)
+            guard try await shared.completeArchive(of: session, by: node) else {
+                logger.warning(
+                    "session archived here too late: another node took the lapsed claim over and its archive counts",
+                    metadata: ["session": "\(session)", "folder": "\(archive.folder(of: session))", "node": "\(node)"])
+                return
+            }
             logger.info(
                 "session archived",
                 metadata: ["session": "\(session)", "folder": "\(archive.folder(of: session))", "node": "\(node)"])

@@ -39,8 +39,9 @@ struct SessionRoutes {
 
     private func list(_ request: Request) async throws -> Response {
         try requireAdmin(request)
-        let listing = try await registry.summaries().map(SessionListing.init)
-        return try JSON.response(listing)
+        let summaries = try await registry.summaries()
+        let presence = await registry.presence()
+        return try JSON.response(summaries.map { SessionListing($0, presence: presence[$0.id]) })
     }
 
     private func show(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
@@ -177,12 +178,19 @@ struct SessionListing: Encodable {
     var createdAt: Instant
     var state: SessionDocument.OpenState
     var head: Seq
+    /// Co-chairs, members and the facilitator connected to this node (docs/protocol.md).
+    var online: Int
+    /// Observers connected to this node.
+    var observers: Int
 
-    init(_ summary: SessionSummary) {
+    /// `presence`: nil when the session is not loaded here, so no one is connected to it.
+    init(_ summary: SessionSummary, presence: Presence?) {
         id = summary.id
         title = summary.title
         createdAt = summary.createdAt
         state = summary.closedAt == nil ? .open : .closed
         head = summary.head
+        online = presence?.online.count ?? 0
+        observers = presence?.observers ?? 0
     }
 }

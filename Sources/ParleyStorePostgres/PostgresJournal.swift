@@ -22,42 +22,56 @@ import PostgresNIO
 /// lock the design began with (`pg_advisory_xact_lock`, then read the head), done by the
 /// head's own row: one statement instead of two, four round trips per append instead of
 /// seven (`docs/performance.md` has both), and no lock held but the row's, until commit.
-/// Deciding takes no lock, so a node never holds one across anything but the write, and a
-/// node that dies mid-append leaves nothing behind.
+/// Deciding takes no lock, so a node never holds one across anything but the write; a node
+/// that dies mid-append leaves nothing behind once the server ends its transaction
+/// (`settings`: at once when the connection closes, within seconds when it went silent).
 public final class PostgresJournal: SharedEventJournal {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let store: PostgresStoreURL
     private let logger: Logger
+    private let patience: Patience
+    /// How long a node waits for PostgreSQL by default: longer than any append takes under
+    /// load (`docs/performance.md`), short enough that a client hears back while looking.
+    public static let standardPatience = Duration.seconds(10)
     /// The channel every node listens on; the payload says which session and head.
     static let channel = "parley_events"
     /// The migrations' advisory lock's first key ('PRLY'): apart from any other
     /// application's locks.
     static let lockSpace: Int32 = 0x5052_4C59
 
-    private init(client: PostgresClient, runner: Task<Void, Never>, store: PostgresStoreURL, logger: Logger) {
+    private init(
+        client: PostgresClient, runner: Task<Void, Never>, store: PostgresStoreURL, patience: Patience, logger: Logger
+    ) {
         self.client = client
         self.runner = runner
         self.store = store
+        self.patience = patience
         self.logger = logger
     }
 
     /// Connects, and brings the schema up to date (`PostgresMigrations`); a one-line error
-    /// names what failed (no server, a wrong password, a refused TLS).
-    public static func open(_ store: PostgresStoreURL, logger: Logger = Logger(label: "parley.postgres")) async throws
-        -> PostgresJournal
-    {
+    /// names what failed (no server, a wrong password, a refused TLS). Each later append or
+    /// read that has no answer within `patience` fails: PostgreSQL itself ends lock waits
+    /// and statements a little sooner (`settings`), so that the node's own bound
+    /// (`StoreUnavailable`) is met only when the database or the network is gone.
+    public static func open(
+        _ store: PostgresStoreURL, patience: Duration = standardPatience,
+        logger: Logger = Logger(label: "parley.postgres")
+    ) async throws -> PostgresJournal {
         var configuration = PostgresClient.Configuration(
             host: store.host, port: store.port, username: store.user, password: store.password,
             database: store.database, tls: tls(store))
         configuration.options.minimumConnections = 1
         configuration.options.maximumConnections = 16
         configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = settings(patience: patience)
         // Migrated over a connection of its own, before the pool runs: a wrong password or
         // an absent server is a startup error in one line, not a pool retrying forever.
         do {
             let connection = try await PostgresConnection.connect(
-                configuration: try connectionConfiguration(store), id: 0, logger: logger)
+                configuration: try connectionConfiguration(store, settings: settings(patience: nil)), id: 0,
+                logger: logger)
             defer { Task { try? await connection.close() } }
             try await PostgresMigrations.migrate(connection, logger: logger)
         } catch {
@@ -71,7 +85,8 @@ public final class PostgresJournal: SharedEventJournal {
             await client.run()
         }
         for await _ in started {}
-        return PostgresJournal(client: client, runner: runner, store: store, logger: logger)
+        return PostgresJournal(
+            client: client, runner: runner, store: store, patience: Patience(limit: patience), logger: logger)
     }
 
     /// Closes the connections.
@@ -95,19 +110,51 @@ public final class PostgresJournal: SharedEventJournal {
     }
 
     /// A single connection's settings (the migrations', the listener's).
-    static func connectionConfiguration(_ store: PostgresStoreURL) throws -> PostgresConnection.Configuration {
+    static func connectionConfiguration(_ store: PostgresStoreURL, settings: [(String, String)]) throws
+        -> PostgresConnection.Configuration
+    {
         let tls = try tlsConfiguration(store).map {
             PostgresConnection.Configuration.TLS.require(try NIOSSLContext(configuration: $0))
         }
-        return PostgresConnection.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: store.host, port: store.port, username: store.user, password: store.password,
             database: store.database, tls: tls ?? .disable)
+        configuration.options.additionalStartupParameters = settings
+        return configuration
+    }
+
+    /// What each connection asks of its server session, whatever the role's or database's
+    /// defaults say:
+    /// - `synchronous_commit = on`: a commit returns once its WAL is on disk, so an ack is
+    ///   never sent for an event a crash of the database could lose.
+    /// - With a `patience` (the pool's connections): the server gives up on a lock wait or a
+    ///   statement before the node does, so that a stuck append fails cleanly (rolled back:
+    ///   nothing written) instead of being abandoned and committing later; and a transaction
+    ///   left open by a node that died mid-append (no FIN: its host lost power) is ended by
+    ///   the server after half the patience, releasing the session's row for the others.
+    /// - TCP keep-alives from the server: a peer that vanished is found in under a minute,
+    ///   not the kernel's two hours.
+    static func settings(patience: Duration?) -> [(String, String)] {
+        var settings = [
+            ("application_name", "parley"), ("synchronous_commit", "on"),
+            ("tcp_keepalives_idle", "10"), ("tcp_keepalives_interval", "5"), ("tcp_keepalives_count", "3"),
+        ]
+        if let patience {
+            let (seconds, attoseconds) = patience.components
+            let limit = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+            let ms = { (fraction: Double) in String(max(100, Int(limit * fraction))) }
+            settings += [
+                ("lock_timeout", ms(0.6)), ("statement_timeout", ms(0.8)),
+                ("idle_in_transaction_session_timeout", ms(0.5)),
+            ]
+        }
+        return settings
     }
 
     // MARK: EventJournal
 
     public func append(_ events: [Event], to session: SessionID) async throws {
-        try await Patience.bounded("append") { [self] in
+        try await patience.bounded("append") { [self] in
             guard let first = events.first, let last = events.last else { return }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -169,8 +216,9 @@ public final class PostgresJournal: SharedEventJournal {
     }
 
     /// A conflict is a conflict; an error before `COMMIT` was sent rolled everything back
-    /// (`JournalWriteRefused`, confirmed by reading back); a failed `COMMIT` (the
-    /// connection lost while committing) may or may not have committed: unknown.
+    /// (`JournalWriteRefused`, confirmed by reading back), a lock or statement timeout
+    /// among them; a failed `COMMIT` (the connection lost while committing) may or may not
+    /// have committed: unknown.
     static func classified(_ error: PostgresTransactionError) -> any Error {
         if let conflict = error.closureError as? JournalConflict { return conflict }
         if let server = error.closureError as? PSQLError, server.serverInfo?[.sqlState] == "23505" {
@@ -182,7 +230,7 @@ public final class PostgresJournal: SharedEventJournal {
     }
 
     public func events(of session: SessionID, after seq: Seq) async throws -> [Event] {
-        try await Patience.bounded("read") { [self] in
+        try await patience.bounded("read") { [self] in
             let rows = try await client.query(
                 """
                 SELECT seq, at, version, body FROM events \
@@ -201,7 +249,7 @@ public final class PostgresJournal: SharedEventJournal {
     }
 
     public func sessions() async throws -> [SessionSummary] {
-        try await Patience.bounded("list") { [self] in
+        try await patience.bounded("list") { [self] in
             let rows = try await client.query(
                 "SELECT id, title, created_at, head, closed_at FROM sessions ORDER BY created_at, id", logger: logger)
             var summaries: [SessionSummary] = []
@@ -230,13 +278,13 @@ public final class PostgresJournal: SharedEventJournal {
     }
 
     public func claimArchive(of session: SessionID, by node: String, lease: Duration) async throws -> Bool {
-        try await Patience.bounded("claim") { [self] in
+        try await patience.bounded("claim") { [self] in
             let seconds = Double(lease.components.seconds)
             let rows = try await client.query(
                 """
                 UPDATE archives SET claimed_by = \(node), claimed_at = now() \
                 WHERE session_id = \(session.rawValue) AND completed_at IS NULL \
-                AND (claimed_by IS NULL OR claimed_by = \(node) OR claimed_at < now() - make_interval(secs => \(seconds))) \
+                AND (claimed_by IS NULL OR claimed_at < now() - make_interval(secs => \(seconds))) \
                 RETURNING session_id
                 """, logger: logger)
             var claimed = false
@@ -245,18 +293,22 @@ public final class PostgresJournal: SharedEventJournal {
         }
     }
 
-    public func completeArchive(of session: SessionID, by node: String) async throws {
-        try await Patience.bounded("archive") { [self] in
-            _ = try await client.query(
+    public func completeArchive(of session: SessionID, by node: String) async throws -> Bool {
+        try await patience.bounded("archive") { [self] in
+            let rows = try await client.query(
                 """
                 UPDATE archives SET completed_by = \(node), completed_at = now() \
-                WHERE session_id = \(session.rawValue) AND completed_at IS NULL
+                WHERE session_id = \(session.rawValue) AND completed_at IS NULL AND claimed_by = \(node) \
+                RETURNING session_id
                 """, logger: logger)
+            var completed = false
+            for try await _ in rows.decode(String.self) { completed = true }
+            return completed
         }
     }
 
     public func unarchivedSessions() async throws -> [SessionID] {
-        try await Patience.bounded("list archives") { [self] in
+        try await patience.bounded("list archives") { [self] in
             let rows = try await client.query(
                 "SELECT session_id FROM archives WHERE completed_at IS NULL ORDER BY session_id", logger: logger)
             var ids: [SessionID] = []

@@ -7,18 +7,22 @@ import PostgresNIO
 /// Listens on `parley_events` over a connection of its own, and turns each notice into a
 /// `JournalChange`. After every (re)connection it yields `.resync` first: notices sent
 /// while it was not listening are lost, so readers look at the journal instead. A query
-/// every few seconds finds a connection that died silently.
+/// every few seconds, answered within a few more, finds a connection that died silently.
 struct PostgresListener {
     let store: PostgresStoreURL
     let logger: Logger
     static let keepAlive = Duration.seconds(5)
+    /// How long the keep-alive query may take before the connection counts as dead.
+    static let patience = Patience(limit: .seconds(5))
 
     func run(_ continuation: AsyncStream<JournalChange>.Continuation) async {
         var failures = 0
         while !Task.isCancelled {
             do {
                 let connection = try await PostgresConnection.connect(
-                    configuration: try PostgresJournal.connectionConfiguration(store), id: 1, logger: logger)
+                    configuration: try PostgresJournal.connectionConfiguration(
+                        store, settings: PostgresJournal.settings(patience: nil)),
+                    id: 1, logger: logger)
                 failures = 0
                 do {
                     try await listen(on: connection, continuation)
@@ -55,7 +59,17 @@ struct PostgresListener {
             group.addTask {
                 while true {
                     try await Task.sleep(for: Self.keepAlive)
-                    try await connection.query("SELECT 1", logger: logger)
+                    do {
+                        // A half-open connection never answers: the query would wait for the
+                        // kernel's retransmissions to give up (about 15 minutes).
+                        _ = try await Self.patience.bounded("keep-alive") {
+                            try await connection.query("SELECT 1", logger: logger)
+                        }
+                    } catch {
+                        // Closed here, so that the notices' stream ends too and the group can.
+                        try? await connection.close()
+                        throw error
+                    }
                 }
             }
             // Either ending (the notices stopped, the keep-alive failed) means reconnect.

@@ -25,9 +25,19 @@ public struct PostgresStoreURL: Equatable, Sendable, CustomStringConvertible {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }
 
+    /// `text` with whatever stands before an `@` after the scheme removed: a URL that does
+    /// not parse may still hold a password, which must not reach an error line or a log.
+    static func withoutUserInfo(_ text: String) -> String {
+        guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].lastIndex(of: "@") else {
+            return text
+        }
+        return String(text[..<scheme.upperBound]) + "…" + String(text[at...])
+    }
+
     public init(_ text: String, environment: [String: String]) throws(StoreURLError) {
         guard Self.isPostgres(text), let components = URLComponents(string: text) else {
-            throw StoreURLError("--store must look like postgres://USER@HOST:PORT/DB, not '\(text)'")
+            throw StoreURLError(
+                "--store must look like postgres://USER@HOST:PORT/DB, not '\(Self.withoutUserInfo(text))'")
         }
         guard components.password == nil else {
             throw StoreURLError(

@@ -86,16 +86,18 @@ public final class InMemoryJournal: EventJournal {
     public func claimArchive(of session: SessionID, by node: String, lease: Duration) async throws -> Bool {
         storage.withLock { storage in
             guard storage.archived[session] == nil else { return false }
-            if let claim = storage.archiveClaims[session], claim.node != node, ContinuousClock.now - claim.at < lease {
-                return false
-            }
+            if let claim = storage.archiveClaims[session], ContinuousClock.now - claim.at < lease { return false }
             storage.archiveClaims[session] = (node, .now)
             return true
         }
     }
 
-    public func completeArchive(of session: SessionID, by node: String) async throws {
-        storage.withLock { $0.archived[session] = node }
+    public func completeArchive(of session: SessionID, by node: String) async throws -> Bool {
+        storage.withLock { storage in
+            guard storage.archived[session] == nil, storage.archiveClaims[session]?.node == node else { return false }
+            storage.archived[session] = node
+            return true
+        }
     }
 
     public func unarchivedSessions() async throws -> [SessionID] {
@@ -142,7 +144,7 @@ public struct SharedInMemoryJournal: SharedEventJournal {
         try await base.claimArchive(of: session, by: node, lease: lease)
     }
 
-    public func completeArchive(of session: SessionID, by node: String) async throws {
+    public func completeArchive(of session: SessionID, by node: String) async throws -> Bool {
         try await base.completeArchive(of: session, by: node)
     }
 

@@ -61,6 +61,8 @@ struct MigrateStoreCommand: AsyncParsableCommand {
                 continue
             }
             if present.count == journal.count {
+                // Copied by an earlier run, which may have stopped before recording the archive.
+                try await keepArchive(of: summary, in: target, archive)
                 already += 1
                 continue
             }
@@ -74,12 +76,7 @@ struct MigrateStoreCommand: AsyncParsableCommand {
                 Console.complain("parley: session \(summary.id) does not read back as written; stopped")
                 throw ExitCode.failure
             }
-            // An archive already written here stays the session's archive: no node writes another.
-            if summary.closedAt != nil, archive.isComplete(summary.id),
-                try await target.claimArchive(of: summary.id, by: "migrate-store", lease: .seconds(60))
-            {
-                try await target.completeArchive(of: summary.id, by: "migrate-store")
-            }
+            try await keepArchive(of: summary, in: target, archive)
             moved += 1
             events += journal.count - present.count
         }
@@ -92,5 +89,16 @@ struct MigrateStoreCommand: AsyncParsableCommand {
                     + differing.map(\.rawValue).joined(separator: ", "))
             throw ExitCode.failure
         }
+    }
+
+    /// An archive already written in the data directory stays the session's archive: it is
+    /// recorded as done, so that no node writes another.
+    private func keepArchive(of summary: SessionSummary, in target: PostgresJournal, _ archive: TranscriptArchive)
+        async throws
+    {
+        guard summary.closedAt != nil, archive.isComplete(summary.id),
+            try await target.claimArchive(of: summary.id, by: "migrate-store", lease: .seconds(60))
+        else { return }
+        _ = try await target.completeArchive(of: summary.id, by: "migrate-store")
     }
 }

@@ -209,3 +209,27 @@ struct Mismatch: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+extension ManyWritersPipelineTests {
+    @Test("while another node keeps committing, a catch-up reads again only so often, then decides")
+    func rereadsAreBounded() throws {
+        var (a, b) = try Self.nodes()
+        var head = a.committed.head
+        #expect(a.announced(head: head + 1) == [.catchUp(after: head)])
+        #expect(a.submit(Self.post("Ours"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 1) == [])
+        // Each read is overtaken by a commit announced while it ran.
+        for round in 0..<SessionPipeline.maxRereads {
+            let theirs = try Self.commitElsewhere(&b, Self.post("Theirs \(round)"), by: Dialogue.memberAZ)
+            _ = a.announced(head: theirs.last!.seq + 1)
+            let actions = a.caughtUp(theirs, at: Fixtures.start)
+            head = theirs.last!.seq
+            #expect(actions.last == .catchUp(after: head), "round \(round): read again")
+        }
+        let last = try Self.commitElsewhere(&b, Self.post("Theirs again"), by: Dialogue.memberAZ)
+        _ = a.announced(head: last.last!.seq + 1)
+        guard case .append(let ours) = a.caughtUp(last, at: Fixtures.start).last else {
+            throw Mismatch("decided on what was read, not read again")
+        }
+        #expect(ours.map(\.seq) == [last.last!.seq + 1])
+    }
+}

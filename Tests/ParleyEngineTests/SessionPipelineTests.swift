@@ -297,3 +297,51 @@ extension Event {
         if case .contributed(let posted) = body { posted.text } else { nil }
     }
 }
+
+/// A refusal that rests on commands not yet committed.
+extension SessionPipelineTests {
+    @Test("a refusal decided on an uncommitted close is given after the close commits, in its place")
+    func refusalWaitsForWhatItRestsOn() throws {
+        var pipeline = try Self.pipeline()
+        let (viewer, _) = pipeline.subscribe(.admin, since: pipeline.committed.head)
+        let close = try #require(
+            Self.appended(
+                pipeline.submit(.closeItem("obstacles"), by: Dialogue.facilitator, at: Fixtures.start, ticket: 1)))
+        #expect(
+            pipeline.submit(Self.post("Too late"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 2) == [],
+            "not refused before the close is committed")
+        let committed = pipeline.appendFinished(.committed)
+        guard committed.count == 3, case .refuse(2, let refusal) = committed[2] else {
+            throw Mismatch("\(committed)")
+        }
+        #expect(refusal.code == .closed)
+        #expect(Array(committed.prefix(2)) == [.deliver(.event(close[0]), to: [viewer.id]), .acknowledge(1, close)])
+        #expect(pipeline.deciding.head == pipeline.committed.head, "nothing appended for a refusal")
+    }
+
+    @Test("when what a refusal rests on is not written, it fails with it: nothing happened, and it may be sent again")
+    func refusalFailsWithWhatItRestsOn() throws {
+        var pipeline = try Self.pipeline()
+        _ = pipeline.submit(.closeItem("obstacles"), by: Dialogue.facilitator, at: Fixtures.start, ticket: 1)
+        _ = pipeline.submit(Self.post("Too late"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 2)
+        #expect(pipeline.appendFinished(.notWritten) == [.fail([1, 2], .notSaved)])
+        // Sent again: the item never closed, so the post is taken.
+        let again = try #require(
+            Self.appended(pipeline.submit(Self.post("Too late"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 3)))
+        #expect(again.map(\.body.kind) == [.contributed])
+    }
+
+    @Test("an append whose outcome is unknown leaves a refusal waiting behind it certain: not saved, never unconfirmed")
+    func refusalIsNeverUnconfirmed() throws {
+        var pipeline = try Self.pipeline()
+        _ = pipeline.submit(Self.post("One"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 1)
+        _ = pipeline.submit(.closeItem("obstacles"), by: Dialogue.facilitator, at: Fixtures.start, ticket: 2)
+        _ = pipeline.submit(Self.post("Two"), by: Dialogue.memberAM, at: Fixtures.start, ticket: 3)
+        // 1 is in flight; 2 and 3 (refused on 2's close) wait. The next append carries both.
+        let committed = pipeline.appendFinished(.committed)
+        #expect(committed.last.map { if case .append = $0 { true } else { false } } == true)
+        let actions = pipeline.appendFinished(.unknown)
+        #expect(Array(actions.prefix(2)) == [.fail([2], .unconfirmed), .fail([3], .notSaved)])
+        #expect(actions.last == .reload)
+    }
+}

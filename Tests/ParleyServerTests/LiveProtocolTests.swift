@@ -245,6 +245,36 @@ struct LiveProtocolTests {
         }
     }
 
+    @Test("the operator's list of sessions says who is connected to each, observers apart")
+    func listingCountsWhoIsOnline() async throws {
+        try await TestServer.run { server in
+            let (session, tokens) = try await server.createDialogue()
+            func listed() async throws -> (online: Int?, observers: Int?) {
+                let response = try await HTTP.request(
+                    "GET", server.base + "/api/sessions", token: TestServer.adminToken)
+                let entries = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [[String: Any]])
+                let entry = try #require(entries.first { $0["id"] as? String == session.rawValue })
+                return (entry["online"] as? Int, entry["observers"] as? Int)
+            }
+            #expect(try await listed() == (0, 0), "no one yet")
+            /// Reads presence frames until one counts `observers` (they are coalesced).
+            func announced(_ client: LiveTestClient, observers: Int) async throws -> Bool {
+                for _ in 0..<5 where try await client.next("presence")?["observers"] as? Int == observers {
+                    return true
+                }
+                return false
+            }
+            let chair = try await server.connect(session, token: tokens["p2"])
+            let observer = try await server.connect(session, token: tokens["p7"])
+            #expect(try await announced(chair, observers: 1))
+            #expect(try await listed() == (1, 1))
+            observer.close()
+            #expect(try await announced(chair, observers: 0))
+            #expect(try await listed() == (1, 0))
+        }
+    }
+
     @Test("observers are counted, not listed, except for the moderators and themselves")
     func observersCounted() async throws {
         try await TestServer.run { server in

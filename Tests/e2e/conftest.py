@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,25 @@ CHROMEDRIVER = os.environ.get("PARLEY_CHROMEDRIVER", "/usr/bin/chromedriver")
 PUBLIC = Path(os.environ.get("PARLEY_E2E_PUBLIC", ROOT / "Public"))
 
 os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not try to download anything
+
+# The room's agenda stays at the top of the window while the discussion scrolls beneath it.
+# A person scrolls what they want to press out from under it, or into view; so does a
+# click here, when the element is not wholly in view below the bar (and only then, so that
+# tests which measure scrolling see only what the page itself does). WebDriver's own
+# scrolling would bring it to the top edge, under the bar.
+_click = WebElement.click
+
+
+def _click_uncovered(self):
+    self.parent.execute_script(
+        "const e = arguments[0], r = e.getBoundingClientRect(), bar = document.getElementById('agenda-nav');"
+        "const below = bar && !bar.contains(e) && getComputedStyle(bar).position === 'sticky'"
+        "  ? bar.getBoundingClientRect().bottom : 0;"
+        "if (r.top < Math.max(0, below) || r.bottom > innerHeight) e.scrollIntoView({block: 'center'});", self)
+    _click(self)
+
+
+WebElement.click = _click_uncovered
 
 
 def free_port():

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { initialState, reduce } from "../../Public/js/reducer.js";
 import {
-  canAmend, canApprove, canEndorse, canMute, canRedact, canReject, canReply, canWithdrawEndorsement, itemOpen,
+  canAmend, canApprove, canEndorse, canMute, canRedact, canReject, canReply, canWithdrawEndorsement, canWriteIn, itemOpen,
   postableKinds, presenceGroups, replyTargets, reportLead, sessionOpen,
 } from "../../Public/js/views.js";
 import { event, genesis, participants, post, welcome } from "./fixtures.mjs";
@@ -108,12 +108,14 @@ test("closed means closed: after the session closes no role is offered any comma
       endorse: canEndorse(state, proposal, you), withdraw: canWithdrawEndorsement(state, proposal, you),
       redact: canRedact(state, proposal, you), approve: canApprove(state, held, you), reject: canReject(state, held, you),
       mute: participants.some((p) => canMute(state, p, you)),
+      write: canWriteIn(state, "perspectives", you),
     };
   };
   const offered = (state, you) => Object.entries(can(state, you)).filter(([, yes]) => yes).map(([what]) => what);
   // While open, each role is offered something (the test can fail).
-  assert.deepEqual(offered(room(amChair, frames), amChair), ["reply", "withdraw", "redact", "approve", "mute"]);
-  assert.deepEqual(offered(room(amMember, frames), amMember), ["reply", "amend"]);
+  assert.deepEqual(offered(room(amChair, frames), amChair), ["reply", "withdraw", "redact", "approve", "mute", "write"]);
+  assert.deepEqual(offered(room(amMember, frames), amMember), ["reply", "amend", "write"]);
+  assert.deepEqual(offered(room(facilitator, frames), facilitator), ["redact", "approve", "reject", "mute"], "chat only: no Write here");
   // An item closed: nothing that posts into it or keys its texts.
   const itemClosed = [...frames, event(10, { kind: "itemClosed", item: "perspectives", by: "p1" })];
   assert.equal(itemOpen(room(amChair, itemClosed), "perspectives"), false);
