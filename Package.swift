@@ -166,7 +166,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyCLITests",
-            dependencies: ["parley", "ParleyCore", "ParleyDemo", "ParleyEngine", "ParleyStoreSQLite", "ParleyTestKit"]
+            dependencies: [
+                "parley", "ParleyCore", "ParleyDemo", "ParleyEngine", "ParleyStorePostgres", "ParleyStoreSQLite",
+                "ParleyTestKit",
+            ]
         ),
         .testTarget(
             name: "ParleyJournalTests",

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyDemo
 import ParleyEngine
+import ParleyStorePostgres
 import ParleyStoreSQLite
 import ParleyTestKit
 import Testing
@@ -81,12 +82,44 @@ struct MigrateStoreTests {
                 && again.standardOutput.contains("2 already there"))
     }
 
+    @Test("an interrupted run is completed; a session that differs in the target is named and left alone")
+    func resumeAndDiffer() async throws {
+        let (data, sessions) = try await Self.demoData()
+        let (demo, closed) = (sessions[0], sessions[1])
+        let source = try SQLiteJournal(path: data + "/parley.sqlite")
+        let demoJournal = try await source.events(of: demo)
+        let target = try await PostgresJournal.open(
+            try PostgresStoreURL(try Self.store(), environment: ProcessInfo.processInfo.environment))
+        defer { target.close() }
+        // An earlier run stopped after the demo's first chunk of 40 events.
+        try await target.append(Array(demoJournal.prefix(40)), to: demo)
+        // Someone else already wrote a session with the closed one's id, with other words.
+        var other = try await source.events(of: closed)
+        guard case .sessionCreated(var created) = other[0].body else { throw MigrationFailure("no genesis") }
+        created.spec.title = "Another dialogue under the same id"
+        other[0] = Event(seq: 1, at: other[0].at, body: .sessionCreated(created))
+        try await target.append([other[0]], to: closed)
+
+        let run = try ProcessRun.run("parley", ["migrate-store", "--data", data, "--to", try Self.store()])
+        #expect(run.status == 1, "a session differs: \(run.standardOutput)")
+        #expect(
+            run.standardOutput.contains("moved 1 session (\(demoJournal.count - 40) events)"), "\(run.standardOutput)")
+        #expect(run.standardError.contains("1 session(s) differ") && run.standardError.contains(closed.rawValue))
+        #expect(try await target.events(of: demo) == demoJournal, "the interrupted copy is whole")
+        #expect(try await target.events(of: closed) == [other[0]], "the other one is not touched")
+    }
+
     @Test("a password in the URL and a store that cannot be reached are refused in one line")
     func refusals() throws {
         let inURL = try ProcessRun.run("parley", ["migrate-store", "--to", "postgres://u:secret@127.0.0.1/db"])
         #expect(inURL.status != 0)
         #expect(inURL.standardError.contains("PGPASSWORD"))
         #expect(!inURL.standardError.contains("secret"))
+        // A URL that does not parse is echoed without what stands before its "@".
+        let unparsable = try ProcessRun.run(
+            "parley", ["migrate-store", "--to", "postgres://u:se cret%zz@127.0.0.1/db"])
+        #expect(unparsable.status != 0)
+        #expect(!unparsable.standardError.contains("cret"), "\(unparsable.standardError)")
         let directory = NSTemporaryDirectory() + "parley-migrate-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = try SQLiteJournal(path: directory + "/parley.sqlite")
