@@ -37,11 +37,72 @@ struct FacilitationTests {
         .setRules(RulesPatch(slowModeSeconds: 5)), .closeSession,
         .addParticipant(NewParticipant(name: "New Member", role: .member, side: "am", credential: "hx")),
         .removeParticipant("p4", reason: nil), .seedReport,
-        .addSection(title: "T", owner: .joint, after: nil, text: nil), .signSection("s1", version: 1),
+        .addSection(title: "T", owner: .joint, after: nil, text: nil),
+        .editSection("s1", version: 1, text: "x", title: nil), .suggest("s1", version: 1, text: "x", note: nil),
+        .applySuggestion(1), .dismissSuggestion(1, reason: nil), .signSection("s1", version: 1),
+        .withdrawSignature("s1"), .moveSection("s1", after: nil), .removeSection("s1"),
         .finalizeReport, .advancePhase("obstacles", from: nil),
         .translate(contribution: 1, language: LanguageTag(rawValue: "ru"), text: "t"),
         .verifyTranslation(contribution: 1, language: LanguageTag(rawValue: "ru"), translation: nil),
     ]
+
+    /// One case per `Command` case, so that `everyCommand` can be checked complete.
+    enum CommandCase: CaseIterable {
+        case post, amend, endorse, withdrawEndorsement, redact, approve, reject, raiseHand, lowerHand, grantFloor
+        case openItem, closeItem, mute, unmute, setRules, closeSession, addParticipant, removeParticipant
+        case seedReport, addSection, editSection, suggest, applySuggestion, dismissSuggestion, signSection
+        case withdrawSignature, moveSection, removeSection, finalizeReport
+        case acceptRules, advancePhase, translate, verifyTranslation
+    }
+
+    /// Exhaustive, without `default`: a new `Command` case does not compile here until it
+    /// has its `CommandCase`, and then `gateCoversEveryCommand` fails until `everyCommand`
+    /// lists it.
+    static func commandCase(_ command: Command) -> CommandCase {
+        switch command {
+        case .post: .post
+        case .amend: .amend
+        case .endorse: .endorse
+        case .withdrawEndorsement: .withdrawEndorsement
+        case .redact: .redact
+        case .approve: .approve
+        case .reject: .reject
+        case .raiseHand: .raiseHand
+        case .lowerHand: .lowerHand
+        case .grantFloor: .grantFloor
+        case .openItem: .openItem
+        case .closeItem: .closeItem
+        case .mute: .mute
+        case .unmute: .unmute
+        case .setRules: .setRules
+        case .closeSession: .closeSession
+        case .addParticipant: .addParticipant
+        case .removeParticipant: .removeParticipant
+        case .seedReport: .seedReport
+        case .addSection: .addSection
+        case .editSection: .editSection
+        case .suggest: .suggest
+        case .applySuggestion: .applySuggestion
+        case .dismissSuggestion: .dismissSuggestion
+        case .signSection: .signSection
+        case .withdrawSignature: .withdrawSignature
+        case .moveSection: .moveSection
+        case .removeSection: .removeSection
+        case .finalizeReport: .finalizeReport
+        case .acceptRules: .acceptRules
+        case .advancePhase: .advancePhase
+        case .translate: .translate
+        case .verifyTranslation: .verifyTranslation
+        }
+    }
+
+    @Test("the gate is tried on every command there is, acceptRules apart")
+    func gateCoversEveryCommand() {
+        let listed = Self.everyCommand.map(Self.commandCase)
+        #expect(Set(listed) == Set(CommandCase.allCases).subtracting([.acceptRules]))
+        #expect(listed.count == Set(listed).count, "each command once")
+        #expect(Set(Self.everyCommand.map(\.name)).count == CommandCase.allCases.count - 1, "and by its own name")
+    }
 
     @Test("until they accept the ground rules, every participant may only read", arguments: 1...7)
     func gate(n: Int) throws {
