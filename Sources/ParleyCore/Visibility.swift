@@ -93,8 +93,11 @@ public enum Visibility {
     /// or the operator put on a side) hears only from then on, so that adding someone to a
     /// side never opens its past.
     public static func hears(_ line: PrivateLine, _ viewer: Viewer, in state: SessionState) -> Bool {
+        // A removed participant hears no private channel any more, past or present: their
+        // token no longer admits them, and a connection admitted just before the removal
+        // must not read on.
         guard hears(line.channel, of: line.side, viewer), case .participant(let listener) = viewer,
-            let joining = state.joinings[listener.id]
+            !state.removed.contains(listener.id), let joining = state.joinings[listener.id]
         else { return false }
         if joining.seq < line.said { return true }
         guard line.channel == .caucus, case .participant(let adder) = joining.by,

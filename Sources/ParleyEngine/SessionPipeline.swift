@@ -355,6 +355,11 @@ public struct SessionPipeline: Sendable {
         let id = nextSubscriberID
         nextSubscriberID += 1
         let from = Int(max(0, min(since, committed.head)))
+        if let participant = viewer.participantID, committed.activeParticipant(participant) == nil {
+            // Removed between being admitted and subscribing: the removal was delivered
+            // before this subscriber existed, so it is ended here, with nothing to replay.
+            return (Start(id: id, state: committed, replay: []), [.end([id], .revoked)])
+        }
         // A redaction reaches every later reader: replayed events carry the tombstone.
         let replay = log[from...].compactMap { event in
             Visibility.project(event, for: viewer, in: committed).map { Visibility.tombstoned($0, in: committed) }
@@ -362,11 +367,6 @@ public struct SessionPipeline: Sendable {
         let start = Start(id: id, state: committed, replay: replay)
         if mode != .running {
             return (start, [.end([id], .sessionStopped)])
-        }
-        if let participant = viewer.participantID, committed.activeParticipant(participant) == nil {
-            // Removed between being admitted and subscribing: the removal was delivered
-            // before this subscriber existed, so it is ended here.
-            return (start, [.end([id], .revoked)])
         }
         viewers[id] = viewer
         newcomers.append(id)
