@@ -86,9 +86,9 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     }
     f.cancel.addEventListener("click", () => {
       const card = inPlaceCard();
-      // A new text written in an item goes home with its words; an answer or an amendment
-      // is given up.
-      const writing = draft.amend == null && draft.replyTo == null;
+      // A new text written in an item goes home with its words (whatever it now answers);
+      // an answer or an amendment begun on a card is given up.
+      const writing = draft.inPlace === "item" || (draft.amend == null && draft.replyTo == null);
       draft = writing ? { ...draft, inPlace: false } : emptyDraft(draft.item, draft.kind);
       persist(true);
       render(state);
@@ -216,12 +216,12 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
 
   /** A new text under `itemId`, written in the item itself ("Write here"), of the first kind it takes. */
   function write(itemId) {
-    if (draft.item !== itemId || draft.replyTo != null || draft.amend != null) {
+    if (draft.item !== itemId || draft.amend != null || (draft.replyTo != null && draft.inPlace !== "item")) {
       if (!confirmReplace()) return;
       const kind = kindsFor(state, itemId).find((k) => k !== "chat") ?? "position";
-      draft = { ...emptyDraft(itemId, kind), inPlace: true };
+      draft = { ...emptyDraft(itemId, kind), inPlace: "item" };
     } else {
-      draft = { ...draft, inPlace: true };
+      draft = { ...draft, inPlace: "item" };
     }
     persist(true);
     render(state);
@@ -235,10 +235,12 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
 
   /**
    * After sending or cancelling: back to the card answered when the composer was in it
-   * (it has gone home, maybe far below: following it would jump), else the text field.
+   * (it has gone home, maybe far below: following it would jump), or to the item's Write
+   * here, else the text field.
    */
   function leave(card) {
-    if (card?.isConnected) card.focus({ preventScroll: true });
+    const back = card?.matches("section.item") ? card.querySelector(".act-write") : card;
+    if (back?.isConnected && !back.hidden) back.focus({ preventScroll: true });
     else f.text.focus({ preventScroll: true });
   }
 
@@ -256,9 +258,11 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
   function place() {
     // Only a draft begun from a card's Reply or Amend or an item's Write here: choosing a
     // target at home keeps the composer where the reader is.
-    const anchor = draft.inPlace && sessionOpen(state) ? draft.amend ?? draft.replyTo : null;
+    // Where it was begun holds it: a text begun in an item stays there whatever it answers.
+    const inItem = draft.inPlace === "item";
+    const anchor = draft.inPlace && !inItem && sessionOpen(state) ? draft.amend ?? draft.replyTo : null;
     const card = anchor != null ? document.getElementById(`c${anchor}`) : null;
-    const item = draft.inPlace && anchor == null && sessionOpen(state) ? document.getElementById(`item-${draft.item}`) : null;
+    const item = inItem && sessionOpen(state) ? document.getElementById(`item-${draft.item}`) : null;
     const spot = card?.matches("article.card") ? card.querySelector(":scope > .actions")
       : item?.matches("section.item") ? item.querySelector(":scope > .item-compose") : null;
     const moved = !!spot !== el.classList.contains("in-place");
@@ -357,7 +361,7 @@ export function createComposer({ el, t, lang, storage, send, announce }) {
     f.kind.disabled = amending;
     f.amendLine.hidden = !amending;
     const inPlace = el.classList.contains("in-place");
-    const replying = inPlace && !amending && draft.replyTo != null;
+    const replying = inPlace && !amending && draft.inPlace !== "item" && draft.replyTo != null;
     f.cancel.hidden = !amending && !inPlace;
     f.cancel.textContent = t(amending ? "compose.cancelAmend" : replying ? "compose.cancelReply" : "compose.cancelWrite");
     if (amending) {

@@ -130,22 +130,27 @@ function followLink() {
   linkFollowed = true;
   const id = linkedElementId(location.hash);
   if (!id) return;
-  requestAnimationFrame(() => requestAnimationFrame(() => {
-    let target = document.getElementById(id);
-    if (!target) return;
-    // A card the reader's filter hides, or a chat line in a folded item: shown first.
-    if (target.closest("[hidden]")) {
+  const afterDrawing = (go) => requestAnimationFrame(() => requestAnimationFrame(go));
+  afterDrawing(() => {
+    const found = document.getElementById(id);
+    // A card the reader's filter hides is shown first (the room redraws on the next frame).
+    if (found?.closest("#items .card[hidden]")) {
       agendaNav.clearFilter();
-      target = document.getElementById(id);
-      if (!target) return;
+      afterDrawing(() => go(document.getElementById(id)));
+    } else {
+      go(found);
     }
+  });
+  function go(target) {
+    if (!target) return;
+    // A chat line in a folded item: unfolded first.
     const folded = target.closest("details:not([open])");
     if (folded) folded.open = true;
     target.scrollIntoView({ block: "start" });
     if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.tabIndex = -1;
     target.focus({ preventScroll: true });
     target.dataset.linked = "";
-  }));
+  }
 }
 
 function receive(frame, { replay }) {

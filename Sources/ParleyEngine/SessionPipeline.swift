@@ -218,7 +218,8 @@ public struct SessionPipeline: Sendable {
                 // Others committed meanwhile: what waits was decided without their events.
                 return actions + startCatchUp()
             }
-            return actions + (waiting.isEmpty ? finishStopIfAsked() : startAppend())
+            if !waiting.isEmpty { actions += startAppend() }
+            return actions + (inFlight == nil ? finishStopIfAsked() : [])
         case .conflict:
             inFlight = batch
             return startCatchUp()
@@ -279,25 +280,29 @@ public struct SessionPipeline: Sendable {
             actions += commit(event)
             if event.body.kind == .sessionClosed { actions.append(.archive(log)) }
         }
-        if announcedHead > committed.head, rereads < Self.maxRereads {
+        let stale = announcedHead > committed.head
+        if stale, rereads < Self.maxRereads {
             // Announced during the read, and perhaps after it: read again before deciding.
-            // Only so often: while other nodes keep committing, reading again could go on
-            // for ever; deciding on this copy is safe, as the append's compare-and-set
-            // turns a stale decision into a conflict.
             rereads += 1
             undecided = pending
             announcedHead = 0
             deciding = committed
             return actions + [.catchUp(after: committed.head)]
         }
+        // Decided now even if others committed meanwhile (they may go on for ever): an
+        // append on this copy is safe, as its compare-and-set turns a stale decision into
+        // a conflict. A refusal is not, so on a stale copy it waits for the next read; and
+        // what was announced stays to be read, after this append or at once.
         rereads = 0
-        announcedHead = 0
+        if !stale { announcedHead = 0 }
         deciding = committed
         for var submitted in pending {
-            submitted.onFreshCopy = true
+            submitted.onFreshCopy = !stale
             actions += decide(submitted, at: now)
         }
-        return actions + (waiting.isEmpty ? finishStopIfAsked() : startAppend())
+        if !waiting.isEmpty { actions += startAppend() }
+        if inFlight != nil { return actions }
+        return actions + (stale || !recheck.isEmpty ? startCatchUp() : finishStopIfAsked())
     }
 
     /// The journal could not be read: what this copy holds may be behind, and the commands
@@ -310,14 +315,15 @@ public struct SessionPipeline: Sendable {
     }
 
     /// Sends what waits to the journal. Refusals at its head rest only on what is committed
-    /// now: they are given at once, and nothing is appended for them.
+    /// now: they are given at once, and nothing is appended for them (with nothing else
+    /// waiting, nothing is in flight afterwards).
     private mutating func startAppend() -> [Action] {
         var actions: [Action] = []
         while let first = waiting.first, let refusal = first.refusal {
             actions.append(.refuse(first.ticket, refusal))
             waiting.removeFirst()
         }
-        guard !waiting.isEmpty else { return actions + finishStopIfAsked() }
+        guard !waiting.isEmpty else { return actions }
         inFlight = waiting
         waiting.removeAll()
         return actions + [.append(inFlight!.flatMap(\.events))]

@@ -233,3 +233,22 @@ extension ManyWritersPipelineTests {
         #expect(ours.map(\.seq) == [last.last!.seq + 1])
     }
 }
+
+extension ManyWritersPipelineTests {
+    @Test("a catch-up that stops reading again to decide still reads what was announced, with nothing to append")
+    func cappedCatchUpKeepsReading() throws {
+        var (a, b) = try Self.nodes()
+        let (viewer, _) = a.subscribe(.admin, since: a.committed.head)
+        #expect(a.announced(head: a.committed.head + 1) == [.catchUp(after: a.committed.head)])
+        var last: [Action] = []
+        for round in 0...SessionPipeline.maxRereads {
+            let theirs = try Self.commitElsewhere(&b, Self.post("Theirs \(round)"), by: Dialogue.memberAZ)
+            _ = a.announced(head: theirs.last!.seq + 1)
+            last = a.caughtUp(theirs, at: Fixtures.start)
+            #expect(last.contains(.deliver(.event(theirs[0]), to: [viewer.id])), "round \(round): delivered")
+        }
+        // Nothing waited to be decided, but more was announced: read on, never idle behind.
+        #expect(last.last == .catchUp(after: a.committed.head))
+        #expect(!a.isIdle)
+    }
+}

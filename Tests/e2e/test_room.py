@@ -717,6 +717,22 @@ def test_a_link_to_a_contribution_opens_the_room_at_it(windows, server, session)
     assert driver.find_element(By.ID, f"c{seq}").get_attribute("data-linked") == ""
 
 
+def test_a_link_to_a_card_the_filter_hides_shows_it(windows, server, session):
+    driver = windows["am_member"]
+    seq = wait_card(driver, ARMENIAN)
+    # Azerbaijan's recommendations only: the Armenian position is neither shown nor context.
+    Select(driver.find_element(By.ID, "filter-side")).select_by_value("az")
+    Select(driver.find_element(By.ID, "filter-kind")).select_by_value("recommendation")
+    wait_for(driver, lambda d: d.find_element(By.ID, f"c{seq}").get_attribute("hidden") is not None)
+    driver.get("about:blank")
+    driver.get(f"{server.base}/s/{session['id']}#c{seq}")
+    wait_for(driver, live)
+    wait_for(driver, lambda d: d.switch_to.active_element.get_attribute("id") == f"c{seq}", message="the hidden card has the focus")
+    assert driver.find_element(By.ID, f"c{seq}").is_displayed(), "the filter was cleared to show it"
+    for select in ("filter-side", "filter-kind"):
+        assert Select(driver.find_element(By.ID, select)).first_selected_option.get_attribute("value") == "all"
+
+
 def test_screenshots_of_each_window(windows, artifacts):
     for key, driver in windows.items():
         driver.execute_script("window.scrollTo(0, 0)")
