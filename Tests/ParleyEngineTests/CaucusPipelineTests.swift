@@ -74,26 +74,11 @@ struct CaucusPipelineTests {
         }
     }
 
-    /// The oracle (contract §6, docs/protocol.md "Who joined when"): a caucus is heard by its
-    /// side's co-chair and members, the chairs' channel by the co-chairs and the facilitator;
-    /// only by those who were in the session when the line was said (and not removed before
-    /// it), except that a caucus member added by their own side's co-chair hears its past.
-    /// Nobody else, the operator included, ever does.
+    /// The oracle (`ContractHearing`), knowing who was removed when.
     static func hears(_ line: Line, _ viewer: Viewer, in state: SessionState, _ ledger: Ledger) -> Bool {
-        guard case .participant(let listener) = viewer else { return false }
-        let inAudience =
-            switch line.channel {
-            case .main: true
-            case .caucus: (listener.role == .cochair || listener.role == .member) && listener.side == line.side
-            case .chairs: listener.role == .cochair || listener.role == .facilitator
-            }
-        guard inAudience, let joining = state.joinings[listener.id] else { return false }
-        if let removed = ledger.removedAt[listener.id], removed < line.said { return false }
-        if joining.seq < line.said { return true }
-        guard line.channel == .caucus, case .participant(let adder) = joining.by,
-            let cochair = state.participant(adder)
-        else { return false }
-        return cochair.role == .cochair && cochair.side == line.side
+        ContractHearing.hears(
+            line.channel, side: line.side, said: line.said, viewer, in: state,
+            removedAt: viewer.participantID.flatMap { ledger.removedAt[$0] })
     }
 
     /// Whether `viewer` may be shown a held draft of `author`: the author, the co-chairs,

@@ -74,25 +74,9 @@ struct CaucusVisibilityTests {
         #expect(dialogue.code(of: .redact(contribution: line, reason: "ours"), by: Dialogue.cochairAM) == nil)
     }
 
-    /// The oracle, from the contract's words rather than `Visibility` (which it checks): a
-    /// caucus is heard by its side's co-chair and members, the chairs' channel by the
-    /// co-chairs and the facilitator, only by those in the session when the line was said,
-    /// except that a caucus member added by their own side's co-chair hears its past.
-    /// Nobody else, the operator included, ever does.
+    /// The oracle (`ContractHearing`), for a line as `Visibility` describes it.
     static func hears(_ line: Visibility.PrivateLine, _ viewer: Viewer, in state: SessionState) -> Bool {
-        guard case .participant(let listener) = viewer else { return false }
-        let inAudience =
-            switch line.channel {
-            case .main: true
-            case .caucus: (listener.role == .cochair || listener.role == .member) && listener.side == line.side
-            case .chairs: listener.role == .cochair || listener.role == .facilitator
-            }
-        guard inAudience, let joining = state.joinings[listener.id] else { return false }
-        if joining.seq < line.said { return true }
-        guard line.channel == .caucus, case .participant(let adder) = joining.by,
-            let cochair = state.participant(adder)
-        else { return false }
-        return cochair.role == .cochair && cochair.side == line.side
+        ContractHearing.hears(line.channel, side: line.side, said: line.said, viewer, in: state)
     }
 
     static let markerPattern = try! NSRegularExpression(pattern: "secret ([0-9]+)/([0-9]+)/")
